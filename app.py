@@ -1,0 +1,23 @@
+"""Samenwerkingsspiegel: entry point. Sets up navigation; the pages live in pages/."""
+
+import streamlit as st
+
+from ui import theme
+
+st.set_page_config(
+    page_title="Samenwerkingsspiegel",
+    page_icon="🪞",
+    layout="centered",
+    initial_sidebar_state="collapsed",
+)
+
+PAGES = [
+    st.Page("pages/start.py", title="Start", default=True),
+    st.Page("pages/vragenlijst.py", title="Vragenlijst", url_path="vragenlijst"),
+    st.Page("pages/workshop.py", title="Workshop organiseren", url_path="workshop"),
+    st.Page("pages/dashboard.py", title="Dashboard", url_path="dashboard"),
+]
+
+page = st.navigation(PAGES, position="hidden")
+theme.apply()
+page.run()

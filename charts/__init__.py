@@ -1,0 +1,1 @@
+"""Altair chart builders (no Streamlit): the page decides where to draw them."""

@@ -1,0 +1,75 @@
+"""Start page (served at /): the zelfscan, joining a workshop by code, or organising one."""
+
+import streamlit as st
+
+from storage import StoreError
+from storage.store import MAX_NAME
+from ui import context, join
+
+q = context.questionnaire()
+params = st.query_params
+
+if "p" in params:  # a short resume link /?p=... goes to the questionnaire
+    st.switch_page("pages/vragenlijst.py", query_params={"p": params.get("p", "")})
+
+if "code" in params:
+    join.render(params.get("code"))
+    st.stop()
+
+st.title("Samenwerkingsspiegel")
+st.markdown(
+    f"{q.settings.intro}\n\nHet invullen duurt ongeveer **{q.settings.minutes} minuten**. "
+    "U kunt tussendoor stoppen: met uw persoonlijke link gaat u later verder waar u was."
+)
+
+tab_scan, tab_join, tab_host = st.tabs(["Zelfscan", "Deelnemen aan een workshop", "Workshop organiseren"])
+
+with tab_scan:
+    st.subheader("Zelfscan: kijk alleen naar uw samenwerking")
+    munis = context.municipalities()
+    with st.form("zelfscan_start", border=False):
+        cooperation = st.text_input(
+            "Naam van de samenwerking",
+            max_chars=MAX_NAME,
+            placeholder="Bijvoorbeeld: GR Sociaal Domein Rivierenland",
+        )
+        municipality = st.selectbox(
+            "Uw gemeente",
+            munis.names(),
+            index=None,
+            placeholder="Typ om te zoeken…",
+            help=f"Lijst van alle Nederlandse gemeenten, peildatum {munis.reference_date:%d-%m-%Y}.",
+        )
+        role_labels = {r.id: r.label for r in q.settings.roles}
+        role = st.selectbox("Uw rol", list(role_labels), index=None, format_func=role_labels.get, placeholder="Kies uw rol")
+        started = st.form_submit_button("Start de zelfscan", type="primary", use_container_width=True)
+    if started:
+        problems = []
+        if not cooperation.strip():
+            problems.append("Vul de naam van de samenwerking in.")
+        if municipality is None:
+            problems.append("Kies uw gemeente.")
+        if role is None:
+            problems.append("Kies uw rol.")
+        if problems:
+            st.error(" ".join(problems))
+        else:
+            try:
+                _, token = context.store().create_participant(
+                    cooperation=cooperation, municipality=municipality, role=role
+                )
+            except StoreError as e:
+                st.error(str(e))
+            else:
+                st.switch_page("pages/vragenlijst.py", query_params={"p": token})
+
+with tab_join:
+    join.code_form()
+
+with tab_host:
+    st.markdown(
+        "Begeleidt u een bijeenkomst met raden en colleges van meerdere gemeenten? Maak een sessie aan. "
+        "Deelnemers doen mee op hun eigen telefoon via een code of QR-code; het dashboard op het scherm "
+        "vult zich terwijl de antwoorden binnenkomen."
+    )
+    st.page_link("pages/workshop.py", label="Een workshop-sessie aanmaken", icon="➡️")

@@ -1,0 +1,199 @@
+"""Load and validate the questionnaire content from YAML.
+
+``load_questionnaire()`` reads ``content/questionnaire.yaml`` and every ``content/modules/*.yaml``
+and returns one validated :class:`Questionnaire`. Any problem raises :class:`ContentError` whose
+message names the file, the item (or section) and what is wrong, in one line, so the app can stop
+with that message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from questionnaire.models import Criterion, Item, Kind, Module, Section, Settings
+
+CONTENT_DIR = Path(__file__).parent / "content"
+
+
+class ContentError(Exception):
+    """A content file is broken. ``str(err)`` is the one-line message for a person."""
+
+    def __init__(self, file: Path | str, where: str | None, problem: str):
+        self.file = str(file)
+        self.where = where
+        self.problem = problem
+        loc = f" bij {where}" if where else ""
+        super().__init__(f"Fout in inhoudsbestand {self.file}{loc}: {problem}")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ContentError(path, None, f"kan het bestand niet lezen ({e.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"regel {mark.line + 1}" if mark else None
+        raise ContentError(path, where, f"geen geldige YAML ({getattr(e, 'problem', e)})") from None
+    if not isinstance(data, dict):
+        raise ContentError(path, None, "het bestand moet een YAML-mapping bevatten")
+    return data
+
+
+def _where(data: Any, loc: tuple) -> str:
+    """Translate a pydantic error location into the nearest item/section id a person recognises."""
+    node, named = data, []
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            named.append(str(part))
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            kind = "stelling" if "text" in node else ("sectie" if "items" in node else "onderdeel")
+            named.append(f"{kind} '{node['id']}'")
+        elif isinstance(part, str):
+            named.append(part)
+    ids = [n for n in named if "'" in n]
+    tail = [n for n in named if "'" not in n][-1:] if named else []
+    return ", ".join((ids[-1:] if ids else []) + tail) or "het bestand"
+
+
+def _validate(model, data: Any, path: Path):
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ContentError(path, _where(data, err["loc"]), msg) from None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    settings: Settings
+    modules: list[Module]
+    files: dict[str, str] = field(default_factory=dict)  # section id -> file it came from
+
+    # -- navigation over the content
+    @cached_property
+    def sections(self) -> list[Section]:
+        return [s for m in self.modules for s in m.sections]
+
+    @cached_property
+    def section_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
+    @cached_property
+    def items(self) -> list[Item]:
+        return [i for s in self.sections for i in s.items]
+
+    @cached_property
+    def item_by_id(self) -> dict[str, Item]:
+        return {i.id: i for i in self.items}
+
+    @cached_property
+    def criteria(self) -> list[Criterion]:
+        return [c for s in self.sections for c in s.criteria]
+
+    @cached_property
+    def criterion_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    @property
+    def scale(self):
+        return self.settings.scale
+
+    @property
+    def scoring(self):
+        return self.settings.scoring
+
+    @cached_property
+    def role_by_id(self):
+        return {r.id: r for r in self.settings.roles}
+
+    @cached_property
+    def role_group_label(self) -> dict[str, str]:
+        return {g.id: g.label for g in self.settings.role_groups}
+
+    @cached_property
+    def advice_by_id(self):
+        return {a.id: a for a in self.settings.advices}
+
+    def scored_sections(self, section_ids: list[str] | None = None) -> list[Section]:
+        """Sections that get a score and a band (not the stop sections), optionally limited."""
+        return [
+            s for s in self.sections if s.kind is not Kind.stop and (section_ids is None or s.id in section_ids)
+        ]
+
+    def stop_sections(self, section_ids: list[str] | None = None) -> list[Section]:
+        return [s for s in self.sections if s.kind is Kind.stop and (section_ids is None or s.id in section_ids)]
+
+    @cached_property
+    def item_table(self) -> pd.DataFrame:
+        """One row per item: the facts scoring needs (section, polarity, reverse, criterion)."""
+        rows = [
+            {
+                "item": i.id,
+                "section": s.id,
+                "polarity": s.polarity.value,
+                "reverse": i.reverse,
+                "criterion": i.criterion,
+                "position": n,
+            }
+            for n, (s, i) in enumerate((s, i) for s in self.sections for i in s.items)
+        ]
+        return pd.DataFrame(rows)
+
+
+def load_questionnaire(content_dir: Path | str = CONTENT_DIR) -> Questionnaire:
+    content_dir = Path(content_dir)
+    settings_path = content_dir / "questionnaire.yaml"
+    settings = _validate(Settings, _read_yaml(settings_path), settings_path)
+
+    module_paths = sorted((content_dir / "modules").glob("*.yaml"))
+    if not module_paths:
+        raise ContentError(content_dir / "modules", None, "geen modules (*.yaml) gevonden")
+    loaded: list[tuple[Module, Path]] = []
+    for path in module_paths:
+        loaded.append((_validate(Module, _read_yaml(path), path), path))
+    loaded.sort(key=lambda mp: (mp[0].order, mp[1].name))
+
+    seen_sections: dict[str, Path] = {}
+    seen_items: dict[str, Path] = {}
+    seen_criteria: dict[str, Path] = {}
+    seen_modules: dict[str, Path] = {}
+    files: dict[str, str] = {}
+    for module, path in loaded:
+        if module.id in seen_modules:
+            raise ContentError(path, f"module '{module.id}'", f"dubbele module-id (ook in {seen_modules[module.id].name})")
+        seen_modules[module.id] = path
+        for s in module.sections:
+            if s.id in seen_sections:
+                raise ContentError(path, f"sectie '{s.id}'", f"dubbele sectie-id (ook in {seen_sections[s.id].name})")
+            seen_sections[s.id] = path
+            files[s.id] = path.name
+            for c in s.criteria:
+                if c.id in seen_criteria:
+                    raise ContentError(path, f"criterium '{c.id}'", f"dubbele criterium-id (ook in {seen_criteria[c.id].name})")
+                seen_criteria[c.id] = path
+            for i in s.items:
+                if i.id in seen_items:
+                    raise ContentError(path, f"stelling '{i.id}'", f"dubbele stelling-id (ook in {seen_items[i.id].name})")
+                seen_items[i.id] = path
+
+    for rule in settings.advice_rules:
+        for cid in rule.criteria_named:
+            if cid not in seen_criteria:
+                raise ContentError(
+                    settings_path, f"adviesregel '{rule.advice}'", f"noemt onbekend criterium '{cid}'"
+                )
+    return Questionnaire(settings=settings, modules=[m for m, _ in loaded], files=files)

@@ -1,0 +1,261 @@
+"""Pydantic v2 models for the questionnaire content.
+
+The content lives as YAML under ``questionnaire/content``: one settings file
+(``questionnaire.yaml``: scale, bands, roles, stop-criteria rule) and one file per
+module under ``modules/`` (each holding one or more sections). Everything a person
+reads and every threshold the scoring uses comes from these files; code holds none.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- scale and bands
+
+
+class ScaleOption(_Strict):
+    value: int = Field(ge=1, le=5)
+    label: NonEmpty
+
+
+class DontKnow(_Strict):
+    code: int = Field(description="Stored code for 'weet niet / n.v.t.'; never counted as a number.")
+    label: NonEmpty
+
+
+class Scale(_Strict):
+    options: list[ScaleOption]
+    dont_know: DontKnow
+
+    @model_validator(mode="after")
+    def _five_points(self) -> Scale:
+        values = [o.value for o in self.options]
+        if values != [1, 2, 3, 4, 5]:
+            raise ValueError(f"de schaal moet de waarden 1 t/m 5 in volgorde hebben, niet {values}")
+        if self.dont_know.code in values:
+            raise ValueError(f"de code voor 'weet niet' ({self.dont_know.code}) valt samen met een schaalwaarde")
+        return self
+
+    @property
+    def values(self) -> list[int]:
+        return [o.value for o in self.options]
+
+    @property
+    def max_value(self) -> int:
+        return max(self.values)
+
+    @property
+    def min_value(self) -> int:
+        return min(self.values)
+
+    def label(self, code: int) -> str:
+        if code == self.dont_know.code:
+            return self.dont_know.label
+        return next(o.label for o in self.options if o.value == code)
+
+
+class Band(_Strict):
+    id: Ident
+    label: NonEmpty
+    min: float = Field(ge=1, le=5, description="Lowest score that falls in this band (inclusive).")
+    meaning: NonEmpty = Field(description="One line that interprets a section score in this band.")
+
+
+class Signal(_Strict):
+    id: Ident
+    label: NonEmpty
+    min: float = Field(ge=1, le=5, description="Lowest warning score (agreement with the warning) for this signal.")
+    meaning: NonEmpty
+
+
+class Scoring(_Strict):
+    min_answered_share: float = Field(gt=0, le=1)
+    bands: list[Band] = Field(min_length=2)
+    signals: list[Signal] = Field(min_length=2)
+    default_min_group_size: int = Field(ge=1, le=50)
+    conversation_gap: float = Field(gt=0, le=4, description="Gap between groups that marks a topic for the conversation.")
+
+    @field_validator("bands", "signals")
+    @classmethod
+    def _descending(cls, v: list):
+        mins = [b.min for b in v]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError(f"drempels staan niet in aflopende volgorde (van hoog naar laag): {mins}")
+        if mins[-1] != 1:
+            raise ValueError(f"de laagste drempel moet 1 zijn zodat elke score ergens valt, niet {mins[-1]}")
+        ids = [b.id for b in v]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"dubbele id in {ids}")
+        return v
+
+
+# ---------------------------------------------------------------- roles
+
+
+class RoleGroup(_Strict):
+    id: Ident
+    label: NonEmpty
+
+
+class Role(_Strict):
+    id: Ident
+    label: NonEmpty
+    group: Ident
+
+
+# ---------------------------------------------------------------- advice rule
+
+
+class Advice(_Strict):
+    id: Ident
+    label: NonEmpty
+    meaning: NonEmpty
+
+
+class AdviceRule(_Strict):
+    """One line of the advice rule. All conditions that are set must hold."""
+
+    advice: Ident
+    reason: NonEmpty = Field(description="Plain-words reading of this rule, shown with the advice.")
+    min_red: int | None = Field(default=None, ge=1, description="At least this many criteria on red.")
+    min_orange_or_red: int | None = Field(default=None, ge=1, description="At least this many criteria orange or red.")
+    red_any_of: list[Ident] | None = Field(default=None, min_length=1)
+    orange_or_red_any_of: list[Ident] | None = Field(default=None, min_length=1)
+
+    @property
+    def is_default(self) -> bool:
+        return not any(
+            x is not None for x in (self.min_red, self.min_orange_or_red, self.red_any_of, self.orange_or_red_any_of)
+        )
+
+    @property
+    def criteria_named(self) -> list[str]:
+        return list(self.red_any_of or []) + list(self.orange_or_red_any_of or [])
+
+
+# ---------------------------------------------------------------- sections and items
+
+
+class Polarity(StrEnum):
+    positive = "positive"  # agreeing means the cooperation does well
+    warning = "warning"  # agreeing means a warning sign is present (stop criteria)
+
+
+class Kind(StrEnum):
+    fundament = "fundament"
+    principe = "principe"
+    thema = "thema"
+    stop = "stop"
+
+
+class Item(_Strict):
+    id: Ident
+    text: NonEmpty
+    source: Annotated[str, StringConstraints(pattern=r"^\d{3}_[0-9a-f]+\.txt$")]
+    reverse: bool = False
+    criterion: Ident | None = None
+
+
+class Criterion(_Strict):
+    id: Ident
+    title: NonEmpty
+    explanation: NonEmpty
+    symptom: bool = False
+
+
+class Section(_Strict):
+    id: Ident
+    title: NonEmpty
+    kind: Kind
+    explanation: NonEmpty
+    tips: list[NonEmpty] = Field(default_factory=list, max_length=3)
+    criteria: list[Criterion] = Field(default_factory=list)
+    items: list[Item] = Field(min_length=2)
+
+    @property
+    def polarity(self) -> Polarity:
+        return Polarity.warning if self.kind is Kind.stop else Polarity.positive
+
+    @model_validator(mode="after")
+    def _shape(self) -> Section:
+        if self.kind is Kind.principe and not 2 <= len(self.tips) <= 3:
+            raise ValueError(f"principe '{self.id}' heeft 2 of 3 tips nodig, niet {len(self.tips)}")
+        if self.kind in (Kind.fundament, Kind.principe) and len(self.items) < 4:
+            raise ValueError(f"sectie '{self.id}' heeft minstens 4 stellingen nodig, niet {len(self.items)}")
+        ids = [i.id for i in self.items]
+        for dup in {x for x in ids if ids.count(x) > 1}:
+            raise ValueError(f"stelling '{dup}' komt twee keer voor")
+        if self.kind is Kind.stop:
+            if not self.criteria:
+                raise ValueError(f"stopsectie '{self.id}' noemt geen criteria")
+            known = {c.id for c in self.criteria}
+            for item in self.items:
+                if item.criterion not in known:
+                    raise ValueError(
+                        f"stelling '{item.id}' hoort bij onbekend criterium '{item.criterion}' (bekend: {sorted(known)})"
+                    )
+            for c in self.criteria:
+                n = sum(1 for i in self.items if i.criterion == c.id)
+                if n < 2:
+                    raise ValueError(f"criterium '{c.id}' heeft minstens 2 stellingen nodig, niet {n}")
+        else:
+            if self.criteria:
+                raise ValueError(f"alleen een stopsectie heeft criteria, '{self.id}' is '{self.kind.value}'")
+            for item in self.items:
+                if item.criterion is not None:
+                    raise ValueError(f"stelling '{item.id}' noemt een criterium maar '{self.id}' is geen stopsectie")
+        return self
+
+
+class Module(_Strict):
+    """One YAML file under modules/: a set of sections shown in this order."""
+
+    id: Ident
+    title: NonEmpty
+    order: int = 100
+    sections: list[Section] = Field(min_length=1)
+
+
+class Settings(_Strict):
+    """questionnaire.yaml: everything that is not a section."""
+
+    title: NonEmpty
+    intro: NonEmpty
+    minutes: int = Field(ge=1, le=120)
+    scale: Scale
+    scoring: Scoring
+    role_groups: list[RoleGroup] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    advices: list[Advice] = Field(min_length=2)
+    advice_rules: list[AdviceRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _refs(self) -> Settings:
+        groups = {g.id for g in self.role_groups}
+        for r in self.roles:
+            if r.group not in groups:
+                raise ValueError(f"rol '{r.id}' verwijst naar onbekende rolgroep '{r.group}'")
+        role_ids = [r.id for r in self.roles]
+        for dup in {x for x in role_ids if role_ids.count(x) > 1}:
+            raise ValueError(f"rol '{dup}' komt twee keer voor")
+        advices = {a.id for a in self.advices}
+        for rule in self.advice_rules:
+            if rule.advice not in advices:
+                raise ValueError(f"adviesregel noemt onbekend advies '{rule.advice}' (bekend: {sorted(advices)})")
+        if not self.advice_rules[-1].is_default:
+            raise ValueError("de laatste adviesregel moet zonder voorwaarden zijn (het advies als niets anders geldt)")
+        for rule in self.advice_rules[:-1]:
+            if rule.is_default:
+                raise ValueError(f"adviesregel voor '{rule.advice}' heeft geen voorwaarden maar is niet de laatste")
+        return self

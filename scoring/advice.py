@@ -1,0 +1,190 @@
+"""The advice (doorgaan / herijken / uitkleden / stoppen) from the signals of the stop criteria.
+
+The rules come from ``q.settings.advice_rules`` and are read top to bottom: the first rule
+whose set conditions all hold gives the advice. One implementation (:func:`_evaluate`) works
+on a participants x criteria matrix of signals; :func:`advise` is that same code for one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from scoring._common import enough_answered, object_column, red_orange, require_columns
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from questionnaire.loader import Questionnaire
+
+NO_ADVICE_REASON = "Te weinig stopcriteria beantwoord om een advies te geven."
+DRIVER_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class AdviceResult:
+    """Outcome of the advice rule for one set of signals.
+
+    ``advice``/``label``/``meaning`` are None when too few criteria have a signal; ``reason``
+    is then :data:`NO_ADVICE_REASON`. ``drivers`` are the criterion ids that made the rule hold
+    (content order); for the default rule the orange criteria, if any.
+    """
+
+    advice: str | None
+    label: str | None
+    meaning: str | None
+    reason: str
+    drivers: tuple[str, ...]
+
+
+def _signal_matrix(sig: np.ndarray, q: Questionnaire):
+    """Boolean red / orange-or-red / has-signal matrices from an object matrix of signal ids."""
+    known = {s.id for s in q.scoring.signals}
+    missing = np.asarray(pd.isna(sig), dtype=bool).reshape(sig.shape)
+    unknown = sorted({str(v) for v in pd.unique(sig[~missing]) if v not in known})
+    if unknown:
+        raise ValueError(f"onbekend signaal {unknown} (bekend: {sorted(known)})")
+    red_id, orange_id = red_orange(q)
+    red = (sig == red_id) & ~missing
+    orange = (sig == orange_id) & ~missing
+    return red, orange, ~missing
+
+
+def _evaluate(sig: np.ndarray, q: Questionnaire) -> tuple[np.ndarray, np.ndarray]:
+    """Rule index per row (-1: too few criteria with a signal) and the drivers mask.
+
+    ``sig`` is a (participants x criteria) object matrix of signal ids (or None), columns in the
+    order of ``q.criteria``.
+    """
+    crit_ids = [c.id for c in q.criteria]
+    col = {c: n for n, c in enumerate(crit_ids)}
+    n_rows, n_crit = sig.shape
+    red, orange, has = _signal_matrix(sig, q)
+    oor = red | orange
+    n_red, n_oor = red.sum(axis=1), oor.sum(axis=1)
+
+    undecided = (
+        enough_answered(has.sum(axis=1), n_crit, q.scoring.min_answered_share)
+        if n_crit
+        else np.zeros(n_rows, dtype=bool)
+    )
+    chosen = np.full(n_rows, -1, dtype=np.int64)
+    drivers = np.zeros((n_rows, n_crit), dtype=bool)
+
+    def listed(ids: list[str]) -> np.ndarray:
+        unknown = [c for c in ids if c not in col]
+        if unknown:
+            raise ValueError(f"adviesregel noemt onbekend criterium {unknown}")
+        mask = np.zeros(n_crit, dtype=bool)
+        mask[[col[c] for c in ids]] = True
+        return mask
+
+    for k, rule in enumerate(q.settings.advice_rules):
+        holds = np.ones(n_rows, dtype=bool)
+        drv = np.zeros((n_rows, n_crit), dtype=bool)
+        if rule.min_red is not None:
+            holds &= n_red >= rule.min_red
+            drv |= red
+        if rule.min_orange_or_red is not None:
+            holds &= n_oor >= rule.min_orange_or_red
+            drv |= oor
+        if rule.red_any_of is not None:
+            m = red & listed(rule.red_any_of)
+            holds &= m.any(axis=1)
+            drv |= m
+        if rule.orange_or_red_any_of is not None:
+            m = oor & listed(rule.orange_or_red_any_of)
+            holds &= m.any(axis=1)
+            drv |= m
+        if rule.is_default:
+            drv = orange
+        hit = undecided & holds
+        chosen[hit] = k
+        drivers[hit] = drv[hit]
+        undecided &= ~hit
+    return chosen, drivers
+
+
+def _rule_tables(q: Questionnaire):
+    """Per rule index (and -1 = no advice, the last entry): advice id, label, meaning, reason."""
+    rules = q.settings.advice_rules
+    by_id = q.advice_by_id
+    advice = [r.advice for r in rules] + [None]
+    label = [by_id[r.advice].label for r in rules] + [None]
+    meaning = [by_id[r.advice].meaning for r in rules] + [None]
+    reason = [r.reason for r in rules] + [NO_ADVICE_REASON]
+    return (np.array(x, dtype=object) for x in (advice, label, meaning, reason))
+
+
+def advise(signals: Mapping[str, str | None], q: Questionnaire) -> AdviceResult:
+    """Advice for one set of signals: ``{criterion id: signal id or None}``.
+
+    Criteria missing from ``signals`` count as "no signal". If fewer than
+    ``min_answered_share`` of all criteria in ``q`` have a signal there is no advice.
+    Rule conditions (all set ones must hold): ``min_red`` (number of red criteria >= n),
+    ``min_orange_or_red``, ``red_any_of`` (one of the listed is red), ``orange_or_red_any_of``.
+    Drivers: the union of what each set condition looked at — all red criteria for
+    ``min_red``, all orange-or-red for ``min_orange_or_red``, the listed criteria that are red
+    (orange-or-red) for ``red_any_of`` (``orange_or_red_any_of``); for the default rule the
+    orange criteria. Unknown criterion or signal ids raise ValueError.
+    """
+    crit_ids = [c.id for c in q.criteria]
+    unknown = sorted(set(signals) - set(crit_ids))
+    if unknown:
+        raise ValueError(f"onbekend(e) criterium/criteria {unknown}")
+    sig = np.array([[signals.get(c) for c in crit_ids]], dtype=object).reshape(1, len(crit_ids))
+    chosen, drivers = _evaluate(sig, q)
+    advice, label, meaning, reason = _rule_tables(q)
+    k = int(chosen[0])
+    return AdviceResult(
+        advice=advice[k],
+        label=label[k],
+        meaning=meaning[k],
+        reason=reason[k],
+        drivers=tuple(c for c, d in zip(crit_ids, drivers[0]) if d),
+    )
+
+
+def advise_participants(criteria_scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
+    """:func:`advise` for every participant in ``criteria_scores`` (output of ``score_criteria``).
+
+    Columns: participant (sorted), advice, advice_label, reason, drivers (criterion ids joined
+    with ``"; "``, empty string when none). Vectorised over participants.
+    """
+    require_columns(criteria_scores, ["participant", "criterion", "signal"], "criteria_scores")
+    crit_ids = [c.id for c in q.criteria]
+    p_code, participants = pd.factorize(criteria_scores["participant"], sort=True)
+    if (p_code < 0).any():
+        raise ValueError("criteria_scores bevat een rij zonder participant")
+    c_code = pd.Index(crit_ids).get_indexer(criteria_scores["criterion"])
+    if (c_code < 0).any():
+        bad = criteria_scores["criterion"][c_code < 0].iloc[0]
+        raise ValueError(f"onbekend criterium '{bad}' in criteria_scores")
+    key = p_code.astype(np.int64) * max(len(crit_ids), 1) + c_code
+    if pd.Index(key).has_duplicates:
+        raise ValueError("criteria_scores heeft een participant x criterium meer dan eens")
+    n_p = len(participants)
+    sig = np.full((n_p, len(crit_ids)), None, dtype=object)
+    sig[p_code, c_code] = criteria_scores["signal"].to_numpy(dtype=object)
+
+    chosen, drivers = _evaluate(sig, q)
+    advice, label, _meaning, reason = _rule_tables(q)
+    if n_p and crit_ids:
+        patterns, inverse = np.unique(drivers, axis=0, return_inverse=True)
+        texts = np.array(
+            [DRIVER_SEPARATOR.join(c for c, d in zip(crit_ids, row) if d) for row in patterns], dtype=object
+        )
+        driver_text = texts[np.asarray(inverse).reshape(-1)]
+    else:
+        driver_text = np.full(n_p, "", dtype=object)
+    return pd.DataFrame(
+        {
+            "participant": object_column(np.asarray(participants, dtype=object)),
+            "advice": object_column(advice[chosen]),
+            "advice_label": object_column(label[chosen]),
+            "reason": object_column(reason[chosen]),
+            "drivers": object_column(driver_text),
+        }
+    )

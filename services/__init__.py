@@ -1,0 +1,1 @@
+"""Application services: the glue between content, scoring, storage and exports. No Streamlit."""

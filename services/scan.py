@@ -1,0 +1,183 @@
+"""The questionnaire flow of one participant (zelfscan or workshop) and their personal result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+import scoring
+from exports import dutch_excel_csv
+from questionnaire.loader import Questionnaire
+from questionnaire.models import Kind, Section
+
+MAX_TIPS_SECTIONS = 2
+
+
+def scan_sections(q: Questionnaire, section_ids: Sequence[str] | None = None) -> list[Section]:
+    """The steps of the questionnaire: one section per step, in content order."""
+    wanted = None if not section_ids else set(section_ids)
+    return [s for s in q.sections if wanted is None or s.id in wanted]
+
+
+@dataclass(frozen=True)
+class Progress:
+    step: int  # 0-based index of the current step
+    steps: int
+    answered: int  # statements answered (weet niet counts as answered: it is a choice)
+    total: int
+
+    @property
+    def label(self) -> str:
+        return f"Stap {self.step + 1} van {self.steps} · {self.answered} van {self.total} stellingen beantwoord"
+
+    @property
+    def fraction(self) -> float:
+        return self.answered / self.total if self.total else 0.0
+
+
+def progress(sections: Sequence[Section], answers: Mapping[str, int], step: int) -> Progress:
+    ids = [i.id for s in sections for i in s.items]
+    return Progress(
+        step=clamp_step(step, len(sections)),
+        steps=len(sections),
+        answered=sum(1 for i in ids if i in answers),
+        total=len(ids),
+    )
+
+
+def clamp_step(step: int, steps: int) -> int:
+    return max(0, min(int(step), steps - 1))
+
+
+def missing_in(section: Section, answers: Mapping[str, int]) -> list[str]:
+    return [i.id for i in section.items if i.id not in answers]
+
+
+def answers_frame(participant: str, answers: Mapping[str, int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"participant": participant, "item": list(answers.keys()), "value": [int(v) for v in answers.values()]},
+        columns=["participant", "item", "value"],
+    )
+
+
+@dataclass(frozen=True)
+class PersonalResult:
+    sections: pd.DataFrame  # scoring.score_sections for one participant, with title and meaning
+    criteria: pd.DataFrame  # scoring.score_criteria for one participant, with title
+    advice: scoring.AdviceResult
+    tips: list[tuple[Section, float]]  # weakest principles below the top band, weakest first
+
+    @property
+    def scored(self) -> pd.DataFrame:
+        return self.sections[self.sections["status"] == "ok"]
+
+
+def personal_result(
+    q: Questionnaire, answers: Mapping[str, int], section_ids: Sequence[str] | None = None, participant: str = "ik"
+) -> PersonalResult:
+    in_scope = [s.id for s in scan_sections(q, section_ids)]
+    df = answers_frame(participant, answers)
+    sec = scoring.score_sections(df, q, [s.id for s in q.scored_sections(in_scope)])
+    sec = sec.assign(
+        title=sec["section"].map(lambda s: q.section_by_id[s].title),
+        band_label=sec["band"].map(lambda b: _band(q, b, "label")),
+        meaning=sec["band"].map(lambda b: _band(q, b, "meaning")),
+    )
+    crit = scoring.score_criteria(df, q, [s.id for s in q.stop_sections(in_scope)])
+    crit = crit.assign(
+        title=crit["criterion"].map(lambda c: q.criterion_by_id[c].title),
+        signal_label=crit["signal"].map(lambda s: _signal(q, s, "label")),
+    )
+    signals = dict(zip(crit["criterion"], crit["signal"], strict=True))
+    advice = scoring.advise(signals, q) if len(crit) else None
+
+    top_band = q.scoring.bands[0].id
+    weak = sec[(sec["status"] == "ok") & (sec["band"] != top_band)].sort_values(["score", "section"])
+    tips = [
+        (q.section_by_id[r.section], float(r.score))
+        for r in weak.itertuples()
+        if q.section_by_id[r.section].kind is Kind.principe and q.section_by_id[r.section].tips
+    ][:MAX_TIPS_SECTIONS]
+    return PersonalResult(sections=sec.reset_index(drop=True), criteria=crit.reset_index(drop=True), advice=advice, tips=tips)
+
+
+def _band(q: Questionnaire, band_id, attr: str):
+    b = next((b for b in q.scoring.bands if b.id == band_id), None)
+    return getattr(b, attr) if b else None
+
+
+def _signal(q: Questionnaire, signal_id, attr: str):
+    s = next((s for s in q.scoring.signals if s.id == signal_id), None)
+    return getattr(s, attr) if s else None
+
+
+RESULT_COLUMNS = ["Soort", "Onderdeel", "Code", "Omschrijving", "Antwoord", "Score", "Uitkomst", "Beantwoord"]
+
+
+def personal_csv(
+    q: Questionnaire, answers: Mapping[str, int], result: PersonalResult, section_ids: Sequence[str] | None = None
+) -> bytes:
+    """The participant's own answers, section scores, stop criteria and advice, for Dutch Excel."""
+    rows = []
+    dk = q.scale.dont_know.code
+    for s in scan_sections(q, section_ids):
+        for item in s.items:
+            v = answers.get(item.id)
+            if v is None:
+                answer, label = None, "Niet beantwoord"
+            elif v == dk:
+                answer, label = None, q.scale.dont_know.label
+            else:
+                answer, label = int(v), q.scale.label(int(v))
+            rows.append(
+                {
+                    "Soort": "Antwoord" + (" (omgekeerd gescoord)" if item.reverse else ""),
+                    "Onderdeel": s.title,
+                    "Code": item.id,
+                    "Omschrijving": item.text,
+                    "Antwoord": answer,
+                    "Score": None,
+                    "Uitkomst": label,
+                    "Beantwoord": None,
+                }
+            )
+    for r in result.sections.itertuples():
+        rows.append(
+            {
+                "Soort": "Score onderdeel",
+                "Onderdeel": r.title,
+                "Code": r.section,
+                "Omschrijving": r.meaning if r.status == "ok" else "Te weinig stellingen beantwoord voor een score",
+                "Score": r.score if r.status == "ok" else None,
+                "Uitkomst": r.band_label,
+                "Beantwoord": f"{r.n_answered} van {r.n_items}",
+            }
+        )
+    for r in result.criteria.itertuples():
+        rows.append(
+            {
+                "Soort": "Stopcriterium",
+                "Onderdeel": q.section_by_id[r.section].title,
+                "Code": r.criterion,
+                "Omschrijving": r.title,
+                "Score": r.score if r.status == "ok" else None,
+                "Uitkomst": r.signal_label,
+                "Beantwoord": f"{r.n_answered} van {r.n_items}",
+            }
+        )
+    if result.advice is not None:
+        rows.append(
+            {
+                "Soort": "Advies",
+                "Onderdeel": "Stopcriteria",
+                "Code": result.advice.advice,
+                "Omschrijving": result.advice.reason,
+                "Uitkomst": result.advice.label,
+            }
+        )
+    df = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
+    df["Antwoord"] = df["Antwoord"].astype("Int64")
+    df["Score"] = df["Score"].astype("float64")
+    return dutch_excel_csv(df)

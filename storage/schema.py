@@ -1,0 +1,71 @@
+"""Table definitions (SQLAlchemy Core). Only storage/ knows them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("join_code", String(6), nullable=False, unique=True),
+    # SHA-256 of the facilitator token; the token itself is never stored.
+    Column("facilitator_hash", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("sections", Text, nullable=False),  # JSON list of section ids
+    Column("roles", Text, nullable=False),  # JSON list of role ids
+    Column("min_group_size", SmallInteger, nullable=False),
+    Column("revealed", Boolean, nullable=False, default=False),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+session_municipalities = Table(
+    "session_municipalities",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True),
+    Column("name", String(100), nullable=False),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # SHA-256 of the personal resume token; the token itself is never stored.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("pseudonym", String(12), nullable=False, unique=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE")),
+    Column("cooperation", String(200), nullable=False),
+    Column("municipality", String(100), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("step", SmallInteger, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+Index("ix_participants_session", participants.c.session_id)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("item", String(40), primary_key=True),
+    Column("value", SmallInteger, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,520 @@
+"""The storage module: sessions, participants and answers through SQLAlchemy 2.
+
+SQLite file by default (WAL, busy timeout, foreign keys on), any SQLAlchemy URL through
+``DATABASE_URL`` (PostgreSQL with psycopg 3 included). Tables are created on start.
+Tokens (facilitator and personal resume links) are stored only as SHA-256 hashes.
+Every write is one short transaction; answering an item again overwrites (upsert).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from storage import schema as t
+
+DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "samenwerkingsspiegel.db"
+
+# Join codes: 6 characters without look-alikes (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+_CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+# Input bounds (also shown to people as limits in the forms).
+MAX_NAME = 120
+MAX_MUNICIPALITY = 100
+
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """Base class for storage errors meant to be shown to a person (Dutch message)."""
+
+
+class SessionClosed(StoreError):
+    pass
+
+
+class InvalidInput(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    join_code: str
+    name: str
+    municipalities: tuple[str, ...]
+    sections: tuple[str, ...]
+    roles: tuple[str, ...]
+    min_group_size: int
+    revealed: bool
+    closed: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    pseudonym: str
+    session_id: int | None
+    cooperation: str
+    municipality: str
+    role: str
+    step: int
+    created_at: datetime
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            # psycopg 3 is the driver we ship; a bare postgresql:// URL would ask for psycopg2.
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """An unguessable token for links: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def normalise_code(raw: str | None) -> str | None:
+    """Uppercase a typed join code, drop spaces and dashes; None when it cannot be a code."""
+    if raw is None:
+        return None
+    code = re.sub(r"[\s-]", "", str(raw)).upper()[:20]
+    return code if _CODE_RE.match(code) else None
+
+
+def looks_like_token(raw: str | None) -> bool:
+    return bool(raw) and bool(_TOKEN_RE.match(raw))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _clean_text(value: str, field: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"{field} is leeg; vul het in.")
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is te lang: hooguit {limit} tekens.")
+    if any(ord(c) < 32 for c in value):
+        raise InvalidInput(f"{field} bevat ongeldige tekens.")
+    return value
+
+
+class Store:
+    def __init__(self, url: str | None = None, *, echo: bool = False):
+        self.url = url or database_url()
+        self.engine: Engine = self._make_engine(self.url, echo)
+        t.metadata.create_all(self.engine)
+
+    # ------------------------------------------------------------- engine
+
+    @staticmethod
+    def _make_engine(url: str, echo: bool) -> Engine:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_conn, _record):
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA busy_timeout=30000")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+
+            return engine
+        return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _retry(self, fn: Callable[[], T], attempts: int = 8) -> T:
+        """Run a short write transaction, retrying when SQLite says the database is busy."""
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except OperationalError as e:
+                if "locked" not in str(e).lower() and "busy" not in str(e).lower() or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (2**attempt))
+        raise AssertionError("unreachable")
+
+    def _insert(self):
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        elif self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:  # pragma: no cover - other databases are not supported for upserts
+            raise NotImplementedError(f"database {self.dialect} wordt niet ondersteund")
+        return insert
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------- sessions
+
+    def create_session(
+        self,
+        name: str,
+        municipalities: Iterable[str],
+        roles: Iterable[str],
+        sections: Iterable[str],
+        min_group_size: int,
+    ) -> tuple[Session, str]:
+        """Create a workshop session. Returns the session and the facilitator token (shown once)."""
+        name = _clean_text(name, "De naam van de samenwerking", MAX_NAME)
+        munis = [_clean_text(m, "Een gemeentenaam", MAX_MUNICIPALITY) for m in municipalities]
+        if len(set(munis)) != len(munis):
+            raise InvalidInput("Een gemeente staat twee keer in de lijst.")
+        if not 2 <= len(munis) <= 20:
+            raise InvalidInput("Kies 2 tot en met 20 partnergemeenten.")
+        roles, sections = list(roles), list(sections)
+        if not roles:
+            raise InvalidInput("Kies minstens één rol.")
+        if not sections:
+            raise InvalidInput("Kies minstens één onderdeel van de vragenlijst.")
+        if not 1 <= int(min_group_size) <= 50:
+            raise InvalidInput("De anonimiteitsgrens moet tussen 1 en 50 liggen.")
+        token = new_token()
+
+        def tx() -> int:
+            with self.engine.begin() as c:
+                for _ in range(20):
+                    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                    exists = c.execute(select(t.sessions.c.id).where(t.sessions.c.join_code == code)).first()
+                    if not exists:
+                        break
+                sid = c.execute(
+                    t.sessions.insert().values(
+                        join_code=code,
+                        facilitator_hash=hash_token(token),
+                        name=name,
+                        sections=json.dumps(sections),
+                        roles=json.dumps(roles),
+                        min_group_size=int(min_group_size),
+                        revealed=False,
+                        closed=False,
+                        created_at=_now(),
+                    )
+                ).inserted_primary_key[0]
+                c.execute(
+                    t.session_municipalities.insert(),
+                    [{"session_id": sid, "position": i, "name": m} for i, m in enumerate(munis)],
+                )
+                return sid
+
+        sid = self._retry(tx)
+        return self.session(sid), token
+
+    def session(self, session_id: int) -> Session | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(t.sessions).where(t.sessions.c.id == session_id)).mappings().first()
+            if row is None:
+                return None
+            munis = c.execute(
+                select(t.session_municipalities.c.name)
+                .where(t.session_municipalities.c.session_id == session_id)
+                .order_by(t.session_municipalities.c.position)
+            ).scalars()
+            return Session(
+                id=row["id"],
+                join_code=row["join_code"],
+                name=row["name"],
+                municipalities=tuple(munis),
+                sections=tuple(json.loads(row["sections"])),
+                roles=tuple(json.loads(row["roles"])),
+                min_group_size=row["min_group_size"],
+                revealed=bool(row["revealed"]),
+                closed=bool(row["closed"]),
+                created_at=_aware(row["created_at"]),
+            )
+
+    def session_by_code(self, raw_code: str | None) -> Session | None:
+        code = normalise_code(raw_code)
+        if code is None:
+            return None
+        with self.engine.connect() as c:
+            sid = c.execute(select(t.sessions.c.id).where(t.sessions.c.join_code == code)).scalar()
+        return self.session(sid) if sid is not None else None
+
+    def session_by_facilitator_token(self, token: str | None) -> Session | None:
+        if not looks_like_token(token):
+            return None
+        wanted = hash_token(token)
+        with self.engine.connect() as c:
+            row = c.execute(
+                select(t.sessions.c.id, t.sessions.c.facilitator_hash).where(t.sessions.c.facilitator_hash == wanted)
+            ).first()
+        # The lookup is by hash (an attacker cannot steer it byte by byte); the final check is constant-time.
+        if row is None or not hmac.compare_digest(row.facilitator_hash, wanted):
+            return None
+        return self.session(row.id)
+
+    def set_revealed(self, session_id: int, revealed: bool) -> None:
+        self._retry(lambda: self._update_session(session_id, revealed=bool(revealed)))
+
+    def set_closed(self, session_id: int, closed: bool) -> None:
+        self._retry(lambda: self._update_session(session_id, closed=bool(closed), closed_at=_now() if closed else None))
+
+    def _update_session(self, session_id: int, **values) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(t.sessions).where(t.sessions.c.id == session_id).values(**values))
+
+    # ------------------------------------------------------------- participants
+
+    def create_participant(
+        self, *, cooperation: str, municipality: str, role: str, session_id: int | None = None
+    ) -> tuple[Participant, str]:
+        """Register a participant. Returns the participant and the personal resume token."""
+        cooperation = _clean_text(cooperation, "De naam van de samenwerking", MAX_NAME)
+        municipality = _clean_text(municipality, "De gemeente", MAX_MUNICIPALITY)
+        role = _clean_text(role, "De rol", 40)
+        token = new_token()
+
+        def tx() -> int:
+            with self.engine.begin() as c:
+                if session_id is not None:
+                    closed = c.execute(select(t.sessions.c.closed).where(t.sessions.c.id == session_id)).scalar()
+                    if closed is None:
+                        raise InvalidInput("Deze sessie bestaat niet.")
+                    if closed:
+                        raise SessionClosed("Deze sessie is gesloten; meedoen kan niet meer.")
+                now = _now()
+                for _ in range(20):
+                    pseudonym = "D-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
+                    if not c.execute(select(t.participants.c.id).where(t.participants.c.pseudonym == pseudonym)).first():
+                        break
+                return c.execute(
+                    t.participants.insert().values(
+                        token_hash=hash_token(token),
+                        pseudonym=pseudonym,
+                        session_id=session_id,
+                        cooperation=cooperation,
+                        municipality=municipality,
+                        role=role,
+                        step=0,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                ).inserted_primary_key[0]
+
+        pid = self._retry(tx)
+        return self.participant(pid), token
+
+    def participant(self, participant_id: int) -> Participant | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(t.participants).where(t.participants.c.id == participant_id)).mappings().first()
+        return self._participant(row) if row else None
+
+    def participant_by_token(self, token: str | None) -> Participant | None:
+        if not looks_like_token(token):
+            return None
+        wanted = hash_token(token)
+        with self.engine.connect() as c:
+            row = c.execute(select(t.participants).where(t.participants.c.token_hash == wanted)).mappings().first()
+        if row is None or not hmac.compare_digest(row["token_hash"], wanted):
+            return None
+        return self._participant(row)
+
+    @staticmethod
+    def _participant(row) -> Participant:
+        return Participant(
+            id=row["id"],
+            pseudonym=row["pseudonym"],
+            session_id=row["session_id"],
+            cooperation=row["cooperation"],
+            municipality=row["municipality"],
+            role=row["role"],
+            step=row["step"],
+            created_at=_aware(row["created_at"]),
+            finished_at=_aware(row["finished_at"]),
+        )
+
+    def _check_open(self, c, participant_id: int) -> None:
+        closed = c.execute(
+            select(t.sessions.c.closed)
+            .select_from(t.participants.join(t.sessions))
+            .where(t.participants.c.id == participant_id)
+        ).scalar()
+        if closed:
+            raise SessionClosed("Deze sessie is gesloten; antwoorden kan niet meer. Uw eerdere antwoorden zijn bewaard.")
+
+    def save_answers(self, participant_id: int, values: Mapping[str, int], *, step: int | None = None) -> None:
+        """Store answers (upsert: one row per participant and item) and optionally the current step."""
+        values = {str(k): int(v) for k, v in values.items()}
+        insert = self._insert()
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                self._check_open(c, participant_id)
+                now = _now()
+                if values:
+                    stmt = insert(t.answers).values(
+                        [{"participant_id": participant_id, "item": k, "value": v, "answered_at": now} for k, v in values.items()]
+                    )
+                    stmt = stmt.on_conflict_do_update(
+                        index_elements=[t.answers.c.participant_id, t.answers.c.item],
+                        set_={"value": stmt.excluded.value, "answered_at": stmt.excluded.answered_at},
+                    )
+                    c.execute(stmt)
+                changes = {"updated_at": now}
+                if step is not None:
+                    changes["step"] = int(step)
+                c.execute(update(t.participants).where(t.participants.c.id == participant_id).values(**changes))
+
+        self._retry(tx)
+
+    def set_step(self, participant_id: int, step: int) -> None:
+        self.save_answers(participant_id, {}, step=step)
+
+    def finish(self, participant_id: int) -> None:
+        def tx() -> None:
+            with self.engine.begin() as c:
+                self._check_open(c, participant_id)
+                now = _now()
+                c.execute(
+                    update(t.participants)
+                    .where(t.participants.c.id == participant_id, t.participants.c.finished_at.is_(None))
+                    .values(finished_at=now, updated_at=now)
+                )
+
+        self._retry(tx)
+
+    def reopen(self, participant_id: int, step: int) -> None:
+        """Go back to answering after finishing (to change answers)."""
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                self._check_open(c, participant_id)
+                c.execute(
+                    update(t.participants)
+                    .where(t.participants.c.id == participant_id)
+                    .values(finished_at=None, step=int(step), updated_at=_now())
+                )
+
+        self._retry(tx)
+
+    def answers_of(self, participant_id: int) -> dict[str, int]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(t.answers.c.item, t.answers.c.value).where(t.answers.c.participant_id == participant_id)
+            )
+            return {r.item: r.value for r in rows}
+
+    # ------------------------------------------------------------- frames for scoring and export
+
+    def answers_frame(self, *, session_id: int | None = None, participant_id: int | None = None) -> pd.DataFrame:
+        """Long-form answers: participant (pseudonym), item, value, answered_at."""
+        q = select(
+            t.participants.c.pseudonym.label("participant"),
+            t.answers.c.item,
+            t.answers.c.value,
+            t.answers.c.answered_at,
+        ).select_from(t.answers.join(t.participants))
+        if session_id is not None:
+            q = q.where(t.participants.c.session_id == session_id)
+        if participant_id is not None:
+            q = q.where(t.participants.c.id == participant_id)
+        with self.engine.connect() as c:
+            rows = c.execute(q.order_by(t.participants.c.id, t.answers.c.item)).all()
+        df = pd.DataFrame(rows, columns=["participant", "item", "value", "answered_at"])
+        df["value"] = df["value"].astype("int64")
+        df["answered_at"] = pd.to_datetime(df["answered_at"], utc=True)
+        return df
+
+    def participants_frame(self, session_id: int) -> pd.DataFrame:
+        """Participants of a session: participant (pseudonym), municipality, role, joined_at, finished_at, step."""
+        q = select(
+            t.participants.c.pseudonym.label("participant"),
+            t.participants.c.municipality,
+            t.participants.c.role,
+            t.participants.c.created_at.label("joined_at"),
+            t.participants.c.finished_at,
+            t.participants.c.step,
+        ).where(t.participants.c.session_id == session_id)
+        with self.engine.connect() as c:
+            rows = c.execute(q.order_by(t.participants.c.id)).all()
+        df = pd.DataFrame(rows, columns=["participant", "municipality", "role", "joined_at", "finished_at", "step"])
+        for col in ("joined_at", "finished_at"):
+            df[col] = pd.to_datetime(df[col], utc=True)
+        return df
+
+    def session_counts(self, session_id: int) -> pd.DataFrame:
+        """Joined and finished per municipality (all municipalities of the session, zeros included)."""
+        sess = self.session(session_id)
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(
+                    t.participants.c.municipality,
+                    func.count().label("joined"),
+                    func.count(t.participants.c.finished_at).label("finished"),
+                )
+                .where(t.participants.c.session_id == session_id)
+                .group_by(t.participants.c.municipality)
+            ).all()
+        got = {r.municipality: (r.joined, r.finished) for r in rows}
+        names = list(sess.municipalities) if sess else sorted(got)
+        return pd.DataFrame(
+            [{"municipality": m, "joined": got.get(m, (0, 0))[0], "finished": got.get(m, (0, 0))[1]} for m in names]
+        )
+
+    def count_answers(self, session_id: int | None = None) -> int:
+        q = select(func.count()).select_from(t.answers.join(t.participants))
+        if session_id is not None:
+            q = q.where(t.participants.c.session_id == session_id)
+        with self.engine.connect() as c:
+            return int(c.execute(q).scalar())
+
+
+__all__ = [
+    "CODE_ALPHABET",
+    "IntegrityError",
+    "InvalidInput",
+    "Participant",
+    "Session",
+    "SessionClosed",
+    "Store",
+    "StoreError",
+    "database_url",
+    "normalise_code",
+]

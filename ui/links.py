@@ -1,0 +1,31 @@
+"""Absolute links to pages of this app, as the browser sees the app."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+
+def base_url() -> str:
+    url = st.context.url or "http://localhost:8501"
+    parts = urlsplit(url)
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
+
+
+def app_url(path: str = "", **params: str) -> str:
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{base_url()}/{path.strip('/')}{query}"
+
+
+def resume_url(token: str) -> str:
+    return app_url("vragenlijst", p=token)
+
+
+def join_url(code: str) -> str:
+    return app_url("", code=code)
+
+
+def facilitator_url(token: str) -> str:
+    return app_url("dashboard", f=token)

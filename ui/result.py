@@ -1,0 +1,149 @@
+"""The personal result page: scores, profile chart, stop-criteria traffic light, tips, CSV, print."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import streamlit as st
+
+from charts.profile import profile_chart
+from charts.style import SIGNAL_COLOUR
+from questionnaire.loader import Questionnaire
+from services import scan
+from storage import Participant, Session, SessionClosed, Store
+from ui import links
+from ui.text import md
+
+
+def fmt(value: float | None, decimals: int = 1) -> str:
+    """Dutch number format: decimal comma."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def _reopen(store: Store, participant_id: int, steps: int) -> None:
+    try:
+        store.reopen(participant_id, steps - 1)
+    except SessionClosed as e:
+        st.session_state["_closed_message"] = str(e)
+
+
+def _signal_dot(q: Questionnaire, signal_id: str | None) -> str:
+    ids = [s.id for s in q.scoring.signals]
+    colour = SIGNAL_COLOUR.get(ids.index(signal_id), "#999") if signal_id in ids else "#BBBBBB"
+    return f'<span class="signal" style="background:{colour}"></span>'
+
+
+def _file_name(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40]
+    return slug or "samenwerking"
+
+
+def render(
+    q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str
+) -> scan.PersonalResult:
+    section_ids = session.sections if session else None
+    answers = store.answers_of(participant.id)
+    result = scan.personal_result(q, answers, section_ids)
+    role = q.role_by_id.get(participant.role)
+
+    st.title("Uw resultaat")
+    st.markdown(
+        f"**{md(participant.cooperation)}** · {md(participant.municipality)} · "
+        f"{role.label if role else md(participant.role)} · ingevuld op {participant.finished_at:%d-%m-%Y}"
+    )
+    message = st.session_state.pop("_closed_message", None)
+    if message:
+        st.warning(message)
+
+    # -- scores per section
+    st.header("Hoe staat de samenwerking ervoor?")
+    table = pd.DataFrame(
+        {
+            "Onderdeel": result.sections["title"],
+            "Score": [fmt(v) for v in result.sections["score"]],
+            "Band": result.sections["band_label"].fillna("Geen score"),
+            "Wat betekent dit?": [
+                m if st_ == "ok" else f"Te weinig stellingen beantwoord ({a} van {n}) voor een score."
+                for m, st_, a, n in zip(
+                    result.sections["meaning"], result.sections["status"], result.sections["n_answered"], result.sections["n_items"], strict=True
+                )
+            ],
+        }
+    )
+    if len(table):
+        st.table(table.set_index("Onderdeel"))
+        if len(result.scored):
+            st.altair_chart(profile_chart(result.sections, q), use_container_width=True)
+        st.caption(
+            "Score = gemiddelde van uw antwoorden (1 = helemaal oneens … 5 = helemaal eens); bij stellingen die "
+            "omgekeerd zijn geformuleerd telt 6 min uw antwoord. ‘Weet niet’ telt niet mee. "
+            + " · ".join(f"{b.label}: vanaf {fmt(b.min)}" for b in q.scoring.bands)
+        )
+
+    # -- stop criteria and advice
+    if len(result.criteria):
+        st.header("Stopcriteria: stoplicht")
+        advice = result.advice
+        if advice is None or advice.advice is None:
+            st.info(advice.reason if advice else "Te weinig stopcriteria beantwoord om een advies te geven.")
+        else:
+            meaning = q.advice_by_id[advice.advice].meaning
+            drivers = [q.criterion_by_id[c].title for c in advice.drivers]
+            st.markdown(
+                f"### Advies: {advice.label}\n{meaning}\n\n**Waarom?** {advice.reason}"
+                + (f" Het gaat om: {'; '.join(drivers)}." if drivers else "")
+            )
+            st.caption("Dit advies is een startpunt voor het gesprek in de raad, geen oordeel.")
+        rows = []
+        for r in result.criteria.itertuples():
+            rows.append(
+                f"<tr><td>{_signal_dot(q, r.signal)}{html.escape(r.signal_label or 'Geen score')}</td>"
+                f"<td>{html.escape(r.title)}</td><td style='text-align:right'>{fmt(r.score)}</td></tr>"
+            )
+        st.html(
+            "<table style='width:100%;border-collapse:collapse;font-size:1rem'>"
+            "<thead><tr><th style='text-align:left'>Signaal</th><th style='text-align:left'>Criterium</th>"
+            "<th style='text-align:right'>Score</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
+        st.caption(
+            "Score = hoe sterk u het waarschuwingssignaal herkent (5 = helemaal aanwezig). "
+            + " · ".join(f"{s.label}: vanaf {fmt(s.min)}" for s in q.scoring.signals)
+        )
+
+    # -- tips
+    if result.tips:
+        st.header("Tips voor uw zwakste principes")
+        for section, score in result.tips:
+            st.subheader(f"{section.title} ({fmt(score)})")
+            st.markdown("\n".join(f"- {tip}" for tip in section.tips))
+    elif len(result.scored):
+        st.success("Alle principes scoren sterk. Houd vast wat werkt en vier dat met de partners.")
+
+    # -- actions
+    st.divider()
+    csv = scan.personal_csv(q, answers, result, section_ids)
+    st.download_button(
+        "Download mijn antwoorden en scores (CSV voor Excel)",
+        data=csv,
+        file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
+        mime="text/csv",
+        use_container_width=True,
+        key="download_csv",
+    )
+    st.markdown("Afdrukken of als PDF bewaren: gebruik **Afdrukken** in het menu van uw browser (Ctrl+P of ⌘P).")
+    steps = len(scan.scan_sections(q, section_ids))
+    st.button(
+        "Antwoorden aanpassen",
+        on_click=_reopen,
+        args=(store, participant.id, steps),
+        disabled=bool(session and session.closed),
+        key="reopen",
+    )
+    with st.expander("Uw persoonlijke link"):
+        st.markdown("Met deze link ziet u dit resultaat later terug.")
+        st.code(links.resume_url(token), language=None)
+    return result
