@@ -22,7 +22,7 @@ st.markdown(
     "U kunt tussendoor stoppen: met uw persoonlijke link gaat u later verder waar u was."
 )
 
-tab_scan, tab_join, tab_host = st.tabs(["Zelfscan", "Deelnemen aan een workshop", "Workshop organiseren"])
+tab_scan, tab_join, tab_host = st.tabs(["Zelfscan", "Meedoen met code", "Organiseren"])
 
 with tab_scan:
     st.subheader("Zelfscan: kijk alleen naar uw samenwerking")
@@ -42,7 +42,7 @@ with tab_scan:
         )
         role_labels = {r.id: r.label for r in q.settings.roles}
         role = st.selectbox("Uw rol", list(role_labels), index=None, format_func=role_labels.get, placeholder="Kies uw rol")
-        started = st.form_submit_button("Start de zelfscan", type="primary", use_container_width=True)
+        started = st.form_submit_button("Start de zelfscan", type="primary", width="stretch")
     if started:
         problems = []
         if not cooperation.strip():

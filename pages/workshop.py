@@ -1,6 +1,79 @@
-"""Workshop set-up (facilitator). Built in the workshop issue."""
+"""Workshop set-up (facilitator): create a session, get the facilitator link and the join code."""
 
 import streamlit as st
 
+from storage import StoreError
+from storage.store import MAX_NAME
+from ui import context, links
+
+q = context.questionnaire()
+munis = context.municipalities()
+
 st.title("Workshop organiseren")
-st.info("Deze functie komt binnenkort.")
+
+created = st.session_state.get("created_session")
+if created:
+    token, code = created
+    st.success(f"De sessie is aangemaakt. Deelnamecode: **{code}**")
+    st.markdown(
+        "#### Uw facilitatorlink\n"
+        "Dit is de **enige** toegang tot het dashboard, de knoppen en de exports van deze sessie. "
+        "Bewaar hem nu (kopieer hem met het knopje rechtsboven in het vak) en deel hem niet met deelnemers. "
+        "Hij wordt maar één keer getoond."
+    )
+    st.code(links.facilitator_url(token), language=None)
+    st.markdown(f"Deelnemers doen mee via **{links.join_url(code)}** of met de code **{code}** op de startpagina.")
+    st.link_button("Open het dashboard", links.facilitator_url(token), type="primary", width="stretch")
+    if st.button("Nog een sessie aanmaken"):
+        del st.session_state["created_session"]
+        st.rerun()
+    st.stop()
+
+st.markdown(
+    "Maak een sessie aan voor een bijeenkomst met de raden en colleges van de partnergemeenten. "
+    "U krijgt een code en QR-code voor de deelnemers en een dashboard voor op het scherm."
+)
+with st.form("new_session"):
+    name = st.text_input("Naam van de samenwerking", max_chars=MAX_NAME, placeholder="Bijvoorbeeld: Regio Rivierenland")
+    chosen = st.multiselect(
+        "Partnergemeenten (2 tot en met 20)",
+        munis.names(),
+        max_selections=20,
+        placeholder="Typ om te zoeken…",
+        help=f"Peildatum van de lijst: {munis.reference_date:%d-%m-%Y}.",
+    )
+    role_labels = {r.id: r.label for r in q.settings.roles}
+    roles = st.multiselect("Rollen die deelnemers kunnen kiezen", list(role_labels), default=list(role_labels), format_func=role_labels.get)
+    section_titles = {s.id: s.title for s in q.sections}
+    sections = st.multiselect(
+        "Onderdelen van de vragenlijst", list(section_titles), default=list(section_titles), format_func=section_titles.get
+    )
+    min_n = st.number_input(
+        "Anonimiteitsgrens: toon groepen pas vanaf dit aantal deelnemers",
+        min_value=1,
+        max_value=50,
+        value=q.scoring.default_min_group_size,
+        step=1,
+    )
+    submitted = st.form_submit_button("Sessie aanmaken", type="primary", width="stretch")
+
+if submitted:
+    problems = []
+    if not name.strip():
+        problems.append("Vul de naam van de samenwerking in.")
+    if not 2 <= len(chosen) <= 20:
+        problems.append("Kies 2 tot en met 20 partnergemeenten.")
+    if not roles:
+        problems.append("Kies minstens één rol.")
+    if not sections:
+        problems.append("Kies minstens één onderdeel.")
+    if problems:
+        st.error(" ".join(problems))
+    else:
+        try:
+            session, token = context.store().create_session(name, chosen, roles, sections, int(min_n))
+        except StoreError as e:
+            st.error(str(e))
+        else:
+            st.session_state["created_session"] = (token, session.join_code)
+            st.rerun()

@@ -8,6 +8,7 @@ with that message instead of a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from questionnaire.models import Criterion, Item, Kind, Module, Section, Settings
 
 CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT_DIR_ENV = "SPIEGEL_CONTENT_DIR"  # an operator (or a test) may point the app at another content folder
 
 
 class ContentError(Exception):
@@ -154,8 +156,8 @@ class Questionnaire:
         return pd.DataFrame(rows)
 
 
-def load_questionnaire(content_dir: Path | str = CONTENT_DIR) -> Questionnaire:
-    content_dir = Path(content_dir)
+def load_questionnaire(content_dir: Path | str | None = None) -> Questionnaire:
+    content_dir = Path(content_dir or os.environ.get(CONTENT_DIR_ENV) or CONTENT_DIR)
     settings_path = content_dir / "questionnaire.yaml"
     settings = _validate(Settings, _read_yaml(settings_path), settings_path)
 

@@ -12,7 +12,7 @@ from ui import context
 def code_form() -> None:
     with st.form("join_code", border=False):
         raw = st.text_input("Sessiecode", max_chars=12, placeholder="Bijvoorbeeld: K7MX3P", help="De code van 6 tekens op het scherm.")
-        go = st.form_submit_button("Meedoen", type="primary", use_container_width=True)
+        go = st.form_submit_button("Meedoen", type="primary", width="stretch")
     if go:
         code = normalise_code(raw)
         if code is None:
@@ -53,7 +53,7 @@ def render(raw_code: str | None) -> None:
     with st.form("join_session", border=False):
         municipality = st.radio("Uw gemeente", list(session.municipalities), index=None)
         role = st.radio("Uw rol", [r.id for r in roles], index=None, format_func=lambda r: q.role_by_id[r].label)
-        go = st.form_submit_button("Beginnen", type="primary", use_container_width=True)
+        go = st.form_submit_button("Beginnen", type="primary", width="stretch")
     if go:
         if municipality is None or role is None:
             st.error("Kies uw gemeente en uw rol.")

@@ -77,7 +77,7 @@ def render(
     if len(table):
         st.table(table.set_index("Onderdeel"))
         if len(result.scored):
-            st.altair_chart(profile_chart(result.sections, q), use_container_width=True)
+            st.altair_chart(profile_chart(result.sections, q), width="stretch")
         st.caption(
             "Score = gemiddelde van uw antwoorden (1 = helemaal oneens … 5 = helemaal eens); bij stellingen die "
             "omgekeerd zijn geformuleerd telt 6 min uw antwoord. ‘Weet niet’ telt niet mee. "
@@ -114,6 +114,22 @@ def render(
             + " · ".join(f"{s.label}: vanaf {fmt(s.min)}" for s in q.scoring.signals)
         )
 
+    # -- comparison with the group (workshop participants, once the facilitator reveals)
+    if session is not None:
+        st.header("Vergelijking met uw gemeente en de hele groep")
+        if not session.revealed:
+            st.info(
+                "De begeleider heeft de resultaten van de groep nog niet getoond. "
+                "Zodra dat gebeurt, ziet u hier hoe uw antwoorden zich verhouden tot uw gemeente en de hele groep."
+            )
+            st.button("Opnieuw kijken", key="refresh_compare")
+        else:
+            from services import workshop
+
+            data = workshop.load_session_data(store, q, session)
+            st.table(workshop.participant_comparison(data, q, participant.pseudonym).set_index("Onderdeel"))
+            st.caption(f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (n < {session.min_group_size}).")
+
     # -- tips
     if result.tips:
         st.header("Tips voor uw zwakste principes")
@@ -131,7 +147,7 @@ def render(
         data=csv,
         file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
         mime="text/csv",
-        use_container_width=True,
+        width="stretch",
         key="download_csv",
     )
     st.markdown("Afdrukken of als PDF bewaren: gebruik **Afdrukken** in het menu van uw browser (Ctrl+P of ⌘P).")

@@ -94,7 +94,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
                 "Vorige",
                 on_click=_go,
                 args=(store, participant.id, step - 1),
-                use_container_width=True,
+                width="stretch",
                 disabled=closed,
                 key="nav_prev",
             )
@@ -105,7 +105,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
                 type="primary",
                 on_click=_go,
                 args=(store, participant.id, step + 1),
-                use_container_width=True,
+                width="stretch",
                 disabled=closed,
                 key="nav_next",
             )
@@ -121,7 +121,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
             type="primary",
             on_click=_finish,
             args=(store, participant.id),
-            use_container_width=True,
+            width="stretch",
             disabled=closed,
             key="nav_finish",
         )

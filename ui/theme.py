@@ -22,6 +22,10 @@ div[role="radiogroup"] > label p { font-size: 1.05rem; }
 .statement-nr { color: #555; font-weight: 400; margin-right: 0.3rem; }
 .band-pill { display: inline-block; padding: 0.1rem 0.6rem; border-radius: 999px; font-weight: 600; border: 1px solid #333; }
 .signal { display:inline-block; width: 1.1rem; height: 1.1rem; border-radius: 50%; vertical-align: -0.15rem; margin-right: 0.4rem; border: 1px solid #333; }
+@media (max-width: 640px) {
+  h1 { font-size: 2rem !important; }
+  .block-container { padding-top: 2.5rem !important; padding-left: 1rem !important; padding-right: 1rem !important; }
+}
 @media print {
   header, [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   .stButton, .stDownloadButton, .stLinkButton, [data-testid="stExpander"], .no-print, iframe { display: none !important; }

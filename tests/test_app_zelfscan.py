@@ -1,0 +1,193 @@
+"""AppTest: the zelfscan from the start page to the result, with a known answer set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from storage import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+# The known answer set (0 = weet niet). Expected results, computed by hand from the README rules:
+ANSWERS = {
+    # fundament: (5 + 4 + 3 + (6 - 2)) / 4 answered = 16 / 4 = 4.0 -> Sterk (the 0 does not count)
+    "fundament_doel_helder": 5,
+    "fundament_urgentie_gedeeld": 4,
+    "fundament_middelen_vrijgemaakt": 0,
+    "fundament_inhoud_voorop": 3,
+    "fundament_ambitie_op_papier": 2,  # reverse
+    # eerlijk: (4 + 4 + 4 + 4 + (6 - 4)) / 5 = 18 / 5 = 3.6 -> Aandachtspunt
+    "eerlijk_belangen_benoemd": 4,
+    "eerlijk_verschillen_besproken": 4,
+    "eerlijk_vertrouwen_bedoelingen": 4,
+    "eerlijk_brengen_en_halen": 4,
+    "eerlijk_verborgen_bedoelingen": 4,  # reverse
+    # eigenaarschap: (2 + 2 + (6 - 5) + 3 + (6 - 4)) / 5 = 10 / 5 = 2.0 -> Zorgpunt
+    "eigenaarschap_samen_ingericht": 2,
+    "eigenaarschap_resultaten_samen": 2,
+    "eigenaarschap_doelen_opgelegd": 5,  # reverse
+    "eigenaarschap_elkaar_aanspreken": 3,
+    "eigenaarschap_wachten_op_elkaar": 4,  # reverse
+    # successen: 1 of 5 answered (< half) -> no score
+    "successen_resultaat_bekend": 0,
+    "successen_samen_gevierd": 0,
+    "successen_medewerkers_gewaardeerd": 0,
+    "successen_bestuurders_vertellen": 4,
+    "successen_aandacht_voor_fouten": 0,
+    # ervaringen: (5 + 5 + 5 + 5 + (6 - 1)) / 5 = 5.0 -> Sterk
+    "ervaringen_voortgang_gedeeld": 5,
+    "ervaringen_afwijking_op_tijd": 5,
+    "ervaringen_informeel_overleg": 5,
+    "ervaringen_relatie_besproken": 5,
+    "ervaringen_problemen_te_laat": 1,  # reverse
+    # stop criteria (agreeing = warning present):
+    "stop_ambitie_verdwenen": 1,  # geen_gedeelde_opgave (1 + 2) / 2 = 1.5 groen
+    "stop_opgave_zelf_doen": 2,
+    "stop_fusie_voorkomen": 2,  # vermijdingsmotief (2 + 2) / 2 = 2.0 groen
+    "stop_druk_van_buiten": 2,
+    "stop_ambities_uiteen": 4,  # uiteenlopende_ambities (4 + 3) / 2 = 3.5 oranje
+    "stop_anders_na_verkiezingen": 3,
+    "stop_besparing_niet_gehaald": 5,  # baten_uitgebleven (5 + 4 + 4) / 3 = 4.33 rood
+    "stop_projecten_niet_van_grond": 4,
+    "stop_overleg_kost_meer": 4,
+    "stop_wantrouwen": 1,  # verstoorde_relaties 1.0 groen
+    "stop_conflict_bestuurders": 1,
+    "signaal_weinig_bijsturen": 2,  # geen_grip 2.0 groen
+    "signaal_onduidelijk_wie_beslist": 2,
+    "signaal_bestuurders_andere_kant": 3,  # meerdere_kapiteins 3.0 oranje
+    "signaal_rollen_onduidelijk": 3,
+    "signaal_besparing_niet_in_cijfers": 2,  # efficiency_niet_ingeboekt 1.5 groen
+    "signaal_kosten_hoger": 1,
+}
+# Advice: 1 red (baten_uitgebleven), 2 orange. Rule 1 (>= 3 red) no; rule 2 (geen_gedeelde_opgave red) no;
+# rule 3 (baten_uitgebleven or efficiency_niet_ingeboekt red) yes -> Uitkleden.
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    from ui import context
+
+    context.store.clear()
+    yield url
+    context.store.clear()
+
+
+def _start(at: AppTest) -> AppTest:
+    at.text_input[0].input("GR Sociaal Domein Test")
+    at.selectbox[0].select("Utrecht")
+    at.selectbox[1].select("wethouder")
+    return at.button[0].click().run()
+
+
+def _answer_step(at: AppTest, q) -> None:
+    by_text = {i.text: i.id for i in q.items}
+    for radio in at.radio:
+        text = radio.label.split(". ", 1)[1]
+        radio.set_value(ANSWERS[by_text[text]])
+    at.run()
+
+
+def _click(at: AppTest, prefix: str) -> AppTest:
+    button = next(b for b in at.button if b.label.startswith(prefix))
+    return button.click().run()
+
+
+def test_zelfscan_start_to_result_with_known_answers(app_env, q):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Samenwerkingsspiegel"
+    at = _start(at)
+    assert not at.exception
+    token = at.query_params["p"]
+
+    steps = len(q.sections)
+    for step in range(steps):
+        assert f"Stap {step + 1} van {steps}" in at.get("progress")[0].proto.text
+        _answer_step(at, q)
+        _click(at, "Volgende" if step < steps - 1 else "Afronden")
+        assert not at.exception
+
+    assert at.title[0].value == "Uw resultaat"
+    table = at.table[0].value
+    scores = dict(zip(table.index, table["Score"], strict=True))
+    bands = dict(zip(table.index, table["Band"], strict=True))
+    assert scores["Gedeelde ambitie en urgentie"] == "4,0" and bands["Gedeelde ambitie en urgentie"] == "Sterk"
+    assert scores["Eerlijk"] == "3,6" and bands["Eerlijk"] == "Aandachtspunt"
+    assert scores["Eigenaarschap"] == "2,0" and bands["Eigenaarschap"] == "Zorgpunt"
+    assert scores["Successen erkennen en vieren"] == "–" and bands["Successen erkennen en vieren"] == "Geen score"
+    assert scores["Ervaringen delen"] == "5,0" and bands["Ervaringen delen"] == "Sterk"
+
+    advice = next(m.value for m in at.markdown if m.value.startswith("### Advies"))
+    assert "Advies: Uitkleden" in advice
+    assert "Beloofde" in advice or "beloofde" in advice.lower()
+    # Tips for the weakest principles below 'sterk': eigenaarschap (2.0) first, then eerlijk (3.6).
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:2] == ["Eigenaarschap (2,0)", "Eerlijk (3,6)"]
+
+    # Everything was saved: the stored answers equal the known set.
+    store = Store(app_env)
+    p = store.participant_by_token(token)
+    assert p.finished and store.answers_of(p.id) == ANSWERS
+
+
+def test_resume_link_returns_to_the_step_and_keeps_answers(app_env, q):
+    at = _start(AppTest.from_file(APP, default_timeout=60).run())
+    token = at.query_params["p"]
+    _answer_step(at, q)
+    _click(at, "Volgende")
+    _click(at, "Volgende")  # now on step 3, nothing answered there yet
+
+    again = AppTest.from_file(APP, default_timeout=60)  # a new browser session: a refresh or another day
+    again.query_params["p"] = token
+    again.switch_page("pages/vragenlijst.py").run()
+    assert not again.exception
+    assert "Stap 3 van" in again.get("progress")[0].proto.text
+    _click(again, "Vorige")
+    _click(again, "Vorige")
+    first = q.sections[0]
+    shown = {r.label.split(". ", 1)[1]: r.value for r in again.radio}
+    assert shown == {i.text: ANSWERS[i.id] for i in first.items}
+
+
+def test_unknown_resume_link_gets_a_dutch_message(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["p"] = "dit-is-geen-geldige-link-1234567890"
+    at.switch_page("pages/vragenlijst.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Link niet herkend"
+    assert "niet geldig" in at.error[0].value
+
+
+def test_start_form_says_what_is_missing(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.button[0].click().run()
+    assert "Vul de naam van de samenwerking in." in at.error[0].value
+    assert "Kies uw gemeente." in at.error[0].value
+
+
+def test_broken_content_stops_with_one_clear_message(app_env, tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "questionnaire" / "content", content)
+    path = content / "modules" / "10_principes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sections"][1]["items"][2]["text"] = ""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("SPIEGEL_CONTENT_DIR", str(content))
+    from ui import context
+
+    context._questionnaire.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    finally:
+        context._questionnaire.clear()
+    assert not at.exception
+    message = at.error[0].value
+    assert "10_principes.yaml" in message and "eerlijk_vertrouwen_bedoelingen" in message
+    assert "\n" not in message

@@ -1,0 +1,204 @@
+"""The facilitator's projector view: join code and QR, live counts, reveal/hide, pause, close, exports."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import segno
+import streamlit as st
+
+from exports import session as session_exports
+from questionnaire.loader import Questionnaire
+from services import workshop
+from storage import Session, Store
+from ui import links
+from ui.text import md
+
+REFRESH_SECONDS = 3
+
+_CSS = """
+<style>
+.block-container { padding-top: 1.2rem; max-width: 100% !important; }
+.join-code { font-size: 4.2rem; font-weight: 800; letter-spacing: 0.5rem; line-height: 1; color: #0B2545; font-family: monospace; }
+.join-url { font-size: 1.6rem; color: #1A1A1A; word-break: break-all; }
+.big-label { font-size: 1.3rem; color: #333; margin-bottom: 0.2rem; }
+.counts { width: 100%; border-collapse: collapse; font-size: 1.45rem; }
+.counts th, .counts td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #bbb; text-align: left; }
+.counts td.num, .counts th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.swatch { display:inline-block; width: 1.1rem; height: 1.1rem; border-radius: 3px; margin-right: 0.5rem; vertical-align: -0.1rem; }
+.state { font-size: 1.3rem; font-weight: 700; padding: 0.25rem 0.8rem; border-radius: 999px; display: inline-block; }
+.state-hidden { background: #FCE8B2; color: #5A3E00; }
+.state-shown { background: #CDEBDD; color: #0B3D2E; }
+.state-closed { background: #F6C9B8; color: #5A1600; }
+.finding { font-size: 1.45rem; font-weight: 600; margin: 0.2rem 0 0.6rem 0; }
+</style>
+"""
+
+
+def qr_png(url: str) -> bytes:
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=12, border=2, dark="#000000", light="#FFFFFF")
+    return buf.getvalue()
+
+
+def header(session: Session) -> None:
+    st.html(_CSS)
+    url = links.join_url(session.join_code)
+    left, middle, right = st.columns([5, 2, 3], vertical_alignment="center")
+    with left:
+        st.markdown(f"# {md(session.name)}")
+        st.html(
+            "<div class='big-label'>Doe mee op uw telefoon: scan de QR-code of ga naar</div>"
+            f"<div class='join-url'>{_esc(url)}</div>"
+            "<div class='big-label' style='margin-top:0.6rem'>Deelnamecode</div>"
+            f"<div class='join-code' aria-label='Deelnamecode'>{_esc(session.join_code)}</div>"
+        )
+    with middle:
+        st.image(qr_png(url), caption="Scan om mee te doen", width=260)
+    with right:
+        state = (
+            ("state-closed", "Gesloten: antwoorden kan niet meer")
+            if session.closed
+            else ("state-shown", "Resultaten zichtbaar")
+            if session.revealed
+            else ("state-hidden", "Resultaten verborgen")
+        )
+        st.html(f"<span class='state {state[0]}'>{state[1]}</span>")
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def controls(store: Store, session: Session) -> None:
+    """Reveal/hide, pause/resume and close/reopen. Keyboard: R = tonen/verbergen, P = pauze."""
+    paused = st.session_state.get("dash_paused", False)
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        if session.revealed:
+            st.button("Resultaten verbergen (R)", on_click=store.set_revealed, args=(session.id, False), shortcut="r", width="stretch", key="btn_hide")
+        else:
+            st.button("Resultaten tonen (R)", type="primary", on_click=store.set_revealed, args=(session.id, True), shortcut="r", width="stretch", key="btn_reveal")
+    with c2:
+        st.button(
+            "Verversen hervatten (P)" if paused else "Verversen pauzeren (P)",
+            on_click=_toggle_pause,
+            shortcut="p",
+            width="stretch",
+            key="btn_pause",
+        )
+    with c3:
+        if session.closed:
+            st.button("Sessie heropenen", on_click=store.set_closed, args=(session.id, False), width="stretch", key="btn_reopen")
+        else:
+            st.button("Antwoorden sluiten", on_click=store.set_closed, args=(session.id, True), width="stretch", key="btn_close")
+    with c4:
+        st.caption(
+            ("Verversen staat op pauze." if paused else f"Ververst elke {REFRESH_SECONDS} seconden.")
+            + " Sneltoetsen: R tonen/verbergen, P pauze."
+        )
+
+
+def _toggle_pause() -> None:
+    st.session_state["dash_paused"] = not st.session_state.get("dash_paused", False)
+
+
+def live_panel(store: Store, q: Questionnaire, session_id: int) -> None:
+    """Everything that refreshes by itself: counts and (when revealed) the comparison charts."""
+    session = store.session(session_id)
+    counts = store.session_counts(session_id)
+    from charts.style import municipality_colours
+
+    colours = municipality_colours(list(session.municipalities))
+    rows = "".join(
+        f"<tr><td><span class='swatch' style='background:{colours.get(r.municipality, '#999')}'></span>{_esc(r.municipality)}</td>"
+        f"<td class='num'>{r.joined}</td><td class='num'>{r.finished}</td></tr>"
+        for r in counts.itertuples()
+    )
+    total_j, total_f = int(counts["joined"].sum()), int(counts["finished"].sum())
+    st.html(
+        "<table class='counts' aria-label='Deelnemers per gemeente'><thead><tr><th>Gemeente</th>"
+        "<th class='num'>Aangemeld</th><th class='num'>Klaar</th></tr></thead><tbody>"
+        f"{rows}<tr><td><b>Totaal</b></td><td class='num'><b>{total_j}</b></td><td class='num'><b>{total_f}</b></td></tr>"
+        "</tbody></table>"
+    )
+    st.caption(f"Bijgewerkt om {datetime.now():%H:%M:%S}")
+    if not session.revealed:
+        st.info(
+            "De resultaten zijn nog verborgen, zodat vroege antwoorden latere niet sturen. "
+            "Druk op ‘Resultaten tonen’ als iedereen klaar is."
+        )
+        return
+    data = workshop.load_session_data(store, q, session)
+    figures = workshop.comparison_figures(data, q, size="projector")
+    for fig in figures:
+        st.subheader(fig.title)
+        st.html(f"<p class='finding'>{_esc(fig.caption)}</p>")
+        st.altair_chart(fig.chart, width="stretch")
+        with st.expander("Tabel bij deze grafiek"):
+            st.dataframe(fig.table, hide_index=True, width="stretch")
+
+
+def exports_panel(store: Store, q: Questionnaire, session: Session) -> None:
+    """Downloads; each file is built when it is clicked, from the answers as they are at that moment."""
+
+    def fresh() -> workshop.SessionData:
+        return workshop.load_session_data(store, q, store.session(session.id))
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    base = f"samenwerkingsspiegel-{session.join_code}-{stamp}"
+    st.markdown(
+        "De resultaat-exports tonen geen groepen kleiner dan "
+        f"{session.min_group_size}. Het antwoordenbestand bevat losse (pseudonieme) antwoorden: alleen voor u als facilitator."
+    )
+    common = {"width": "stretch", "on_click": "ignore"}
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button(
+            "Alles in één Excel-bestand (XLSX)",
+            lambda: session_exports.workbook_xlsx(fresh(), q),
+            file_name=f"{base}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="dl_xlsx",
+            **common,
+        )
+        st.download_button(
+            "Antwoorden, lange vorm (CSV voor analyse)",
+            lambda: session_exports.answers_csv(fresh(), q),
+            file_name=f"{base}-antwoorden.csv",
+            mime="text/csv",
+            key="dl_answers",
+            **common,
+        )
+    with c2:
+        for n, name in enumerate(session_exports.RESULT_TABLES):
+            st.download_button(
+                f"{name} (CSV voor Excel)",
+                lambda name=name: session_exports.results_csv(fresh(), q, name),
+                file_name=f"{base}-{name.lower().replace(' ', '-')}.csv",
+                mime="text/csv",
+                key=f"dl_results_{n}",
+                **common,
+            )
+    if session.revealed:
+        st.markdown("**Grafieken als afbeelding (PNG), voor een raadsvoorstel**")
+        cols = st.columns(3)
+        for n, (key, title) in enumerate(workshop.FIGURE_TITLES.items()):
+            with cols[n % 3]:
+                st.download_button(
+                    title,
+                    lambda key=key: session_exports.chart_png(_figure(fresh(), q, key).chart),
+                    file_name=f"{base}-{key}.png",
+                    mime="image/png",
+                    key=f"dl_png_{key}",
+                    **common,
+                )
+    else:
+        st.caption("De grafieken zijn als afbeelding te downloaden zodra de resultaten zichtbaar zijn.")
+
+
+def _figure(data: workshop.SessionData, q: Questionnaire, key: str) -> workshop.Figure:
+    return next(f for f in workshop.comparison_figures(data, q, size="normal") if f.key == key)
