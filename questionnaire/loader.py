@@ -28,46 +28,113 @@ class ContentError(Exception):
     """A content file is broken. ``str(err)`` is the one-line message for a person."""
 
     def __init__(self, file: Path | str, where: str | None, problem: str):
-        self.file = str(file)
+        self.file = _display(Path(file))
         self.where = where
         self.problem = problem
         loc = f" bij {where}" if where else ""
         super().__init__(f"Fout in inhoudsbestand {self.file}{loc}: {problem}")
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key twice in one mapping (YAML would silently keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"de sleutel '{key}' staat twee keer in hetzelfde blok", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _display(path: Path) -> str:
+    """The path as a person recognises it: relative to the project when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path(__file__).resolve().parent.parent))
+    except ValueError:
+        return str(path)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(path, None, "het bestand is geen UTF-8-tekst; sla het op als UTF-8") from None
     except OSError as e:
         raise ContentError(path, None, f"kan het bestand niet lezen ({e.strerror})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"regel {mark.line + 1}" if mark else None
-        raise ContentError(path, where, f"geen geldige YAML ({getattr(e, 'problem', e)})") from None
+        problem = getattr(e, "problem", None) or str(e)
+        problem = " ".join(str(problem).split())  # always one line
+        raise ContentError(path, where, f"geen geldige YAML ({problem})") from None
     if not isinstance(data, dict):
         raise ContentError(path, None, "het bestand moet een YAML-mapping bevatten")
     return data
 
 
+_DUTCH = {
+    "missing": "veld '{field}' ontbreekt",
+    "string_too_short": "veld '{field}' is leeg",
+    "string_pattern_mismatch": "veld '{field}' heeft een ongeldige vorm ('{input}'); verwacht: {pattern}",
+    "string_type": "veld '{field}' moet tekst zijn",
+    "enum": "veld '{field}' heeft onbekende waarde '{input}'; kies uit {expected}",
+    "extra_forbidden": "onbekend veld '{field}' (tikfout?)",
+    "int_parsing": "veld '{field}' moet een geheel getal zijn, niet '{input}'",
+    "int_type": "veld '{field}' moet een geheel getal zijn",
+    "float_parsing": "veld '{field}' moet een getal zijn, niet '{input}'",
+    "float_type": "veld '{field}' moet een getal zijn",
+    "bool_parsing": "veld '{field}' moet true of false zijn, niet '{input}'",
+    "bool_type": "veld '{field}' moet true of false zijn",
+    "greater_than_equal": "veld '{field}' moet minstens {ge} zijn, niet {input}",
+    "less_than_equal": "veld '{field}' mag hooguit {le} zijn, niet {input}",
+    "greater_than": "veld '{field}' moet groter zijn dan {gt}, niet {input}",
+    "too_short": "veld '{field}' heeft te weinig onderdelen (minstens {min_length})",
+    "too_long": "veld '{field}' heeft te veel onderdelen (hooguit {max_length})",
+    "list_type": "veld '{field}' moet een lijst zijn",
+    "dict_type": "veld '{field}' moet een blok met velden zijn",
+    "model_type": "veld '{field}' moet een blok met velden zijn",
+}
+
+
+def _message(err: dict) -> str:
+    """One Dutch line for a pydantic error."""
+    fields = [p for p in err["loc"] if isinstance(p, str)]
+    field = fields[-1] if fields else "?"
+    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    template = _DUTCH.get(err["type"])
+    if err["type"] == "value_error" or template is None:
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        return msg if err["type"] == "value_error" else f"veld '{field}': {msg}"
+    value = err.get("input")
+    shown = value if isinstance(value, (str, int, float)) else "…"
+    return template.format(field=field, input=str(shown)[:60], **{k: str(v).replace("' or '", "' of '") for k, v in ctx.items()})
+
+
 def _where(data: Any, loc: tuple) -> str:
-    """Translate a pydantic error location into the nearest item/section id a person recognises."""
-    node, named = data, []
-    for part in loc:
+    """The nearest item/section/rule a person recognises on the error's path."""
+    node, named = data, None
+    for n, part in enumerate(loc):
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            named.append(str(part))
             break
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            kind = "stelling" if "text" in node else ("sectie" if "items" in node else "onderdeel")
-            named.append(f"{kind} '{node['id']}'")
-        elif isinstance(part, str):
-            named.append(part)
-    ids = [n for n in named if "'" in n]
-    tail = [n for n in named if "'" not in n][-1:] if named else []
-    return ", ".join((ids[-1:] if ids else []) + tail) or "het bestand"
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                kind = "stelling" if "text" in node else ("sectie" if "items" in node else "onderdeel")
+                named = f"{kind} '{node['id']}'"
+            elif "advice" in node and isinstance(part, int):
+                named = f"adviesregel {part + 1} ('{node.get('advice')}')"
+            elif isinstance(part, int) and n > 0:
+                parent = loc[n - 1]
+                owner = f"{named} " if named else ""
+                named = f"{owner}{parent} nr. {part + 1}"
+    return named or "het bestand"
 
 
 def _validate(model, data: Any, path: Path):
@@ -75,8 +142,7 @@ def _validate(model, data: Any, path: Path):
         return model.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        raise ContentError(path, _where(data, err["loc"]), msg) from None
+        raise ContentError(path, _where(data, err["loc"]), _message(err)) from None
 
 
 @dataclass(frozen=True)
@@ -195,7 +261,8 @@ def load_questionnaire(content_dir: Path | str | None = None) -> Questionnaire:
     for rule in settings.advice_rules:
         for cid in rule.criteria_named:
             if cid not in seen_criteria:
+                number = settings.advice_rules.index(rule) + 1
                 raise ContentError(
-                    settings_path, f"adviesregel '{rule.advice}'", f"noemt onbekend criterium '{cid}'"
+                    settings_path, f"adviesregel {number} ('{rule.advice}')", f"noemt onbekend criterium '{cid}'"
                 )
     return Questionnaire(settings=settings, modules=[m for m, _ in loaded], files=files)
