@@ -1,8 +1,9 @@
-"""Samenwerkingsspiegel: entry point. Sets up navigation; the pages live in pages/."""
+"""Samenwerkingsspiegel: entry point. Sets up navigation; the pages live in pages/.
+
+Each page starts with ui.theme.apply(): Streamlit does not show elements that the entry point
+writes outside the page on any page but the default one."""
 
 import streamlit as st
-
-from ui import theme
 
 st.set_page_config(
     page_title="Samenwerkingsspiegel",
@@ -19,5 +20,4 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="hidden")
-theme.apply()
 page.run()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import context, dashboard
+from ui import context, dashboard, theme
 
 st.set_page_config(page_title="Samenwerkingsspiegel – dashboard", layout="wide")
+theme.apply()
 
 store = context.store()
 q = context.questionnaire()

@@ -4,7 +4,9 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, join
+from ui import context, join, theme
+
+theme.apply()
 
 q = context.questionnaire()
 params = st.query_params

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import context, result, scan
+from ui import context, result, scan, theme
+
+theme.apply()
 
 store = context.store()
 q = context.questionnaire()

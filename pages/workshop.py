@@ -4,7 +4,9 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, links
+from ui import context, links, theme
+
+theme.apply()
 
 q = context.questionnaire()
 munis = context.municipalities()

@@ -117,7 +117,9 @@ def checked_answers(answers: pd.DataFrame, q: Questionnaire):
     if (p_code < 0).any():
         raise ValueError("answers bevat een rij zonder participant")
     participants = np.asarray(participants, dtype=object)
-    item_pos = pd.Index(q.item_table["item"]).get_indexer(answers["item"])
+    # Factorize first (fast on many rows), then look up only the few distinct item ids.
+    i_code, i_uniques = pd.factorize(answers["item"])
+    item_pos = np.append(pd.Index(q.item_table["item"]).get_indexer(i_uniques), -1)[i_code]
     known = item_pos >= 0
     p_code, item_pos = p_code[known], item_pos[known]
     value = pd.to_numeric(answers["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[known]
@@ -131,14 +133,23 @@ def checked_answers(answers: pd.DataFrame, q: Questionnaire):
             f"van participant '{participants[p_code[i]]}' (toegestaan: {allowed.astype(int).tolist()})"
         )
     key = p_code.astype(np.int64) * len(q.item_table) + item_pos
-    if len(key) and pd.Index(key).has_duplicates:
-        dup = pd.Index(key).duplicated()
-        i = int(np.flatnonzero(dup)[0])
+    if has_duplicates(key, len(participants) * len(q.item_table)):
+        i = int(np.flatnonzero(pd.Index(key).duplicated())[0])
         raise ValueError(
             f"dubbel antwoord: participant '{participants[p_code[i]]}' heeft stelling "
             f"'{q.item_table['item'].iloc[item_pos[i]]}' meer dan eens beantwoord"
         )
     return participants, p_code.astype(np.int64), item_pos.astype(np.int64), value.astype(np.int64)
+
+
+def has_duplicates(key: np.ndarray, n_keys: int) -> bool:
+    """Whether the non-negative integer ``key`` (all < ``n_keys``) holds a value twice."""
+    if len(key) < 2:
+        return False
+    if n_keys <= 50_000_000:
+        return bool(np.bincount(key, minlength=n_keys).max() > 1)
+    s = np.sort(key)
+    return bool((s[1:] == s[:-1]).any())
 
 
 def group_codes(participant_ids, participants: pd.DataFrame | None, by: list[str]):
@@ -160,20 +171,27 @@ def group_codes(participant_ids, participants: pd.DataFrame | None, by: list[str
     if parts["participant"].duplicated().any():
         dup = parts.loc[parts["participant"].duplicated(), "participant"].iloc[0]
         raise ValueError(f"participant '{dup}' staat meer dan eens in participants")
-    parts = parts.dropna(subset=by)
-    grouped = parts.groupby(by, sort=True, dropna=True)
-    p_group = grouped.ngroup().to_numpy(dtype=np.int64)
-    groups = grouped.size().index.to_frame(index=False)
+    codes, uniques = [], []
+    for col in by:
+        c, u = pd.factorize(parts[col], sort=True)  # missing values get -1
+        codes.append(c.astype(np.int64))
+        uniques.append(np.asarray(u, dtype=object))
+    sizes = [max(len(u), 1) for u in uniques]
+    ok = np.all([c >= 0 for c in codes], axis=0) if len(parts) else np.zeros(0, dtype=bool)
+    combined = np.ravel_multi_index([c[ok] for c in codes], sizes) if ok.any() else np.zeros(0, dtype=np.int64)
+    present, p_group = np.unique(combined, return_inverse=True)  # sorted by the by values
+    per_col = np.unravel_index(present, sizes)
+    groups = pd.DataFrame({col: object_column(u[i]) for col, u, i in zip(by, uniques, per_col, strict=True)})
+    group_of_part = np.full(len(parts), -1, dtype=np.int64)
+    group_of_part[ok] = np.asarray(p_group).reshape(-1)
     idx = pd.Index(parts["participant"]).get_indexer(participant_ids)
-    codes = np.where(idx >= 0, p_group[np.maximum(idx, 0)] if len(p_group) else -1, -1).astype(np.int64)
-    return codes, groups
+    codes_out = np.where(idx >= 0, group_of_part[np.maximum(idx, 0)] if len(parts) else -1, -1)
+    return codes_out.astype(np.int64), groups
 
 
-def expand_groups(groups: pd.DataFrame, g: np.ndarray, by: list[str]) -> pd.DataFrame:
-    """The ``by`` columns for group codes ``g`` (one row per entry)."""
-    if not by:
-        return pd.DataFrame(index=pd.RangeIndex(len(g)))
-    return groups.iloc[g].reset_index(drop=True)
+def expand_groups(groups: pd.DataFrame, g: np.ndarray, by: list[str]) -> dict[str, pd.Series]:
+    """The ``by`` columns for group codes ``g`` (one entry per code), as a dict of columns."""
+    return {col: object_column(groups[col].to_numpy(dtype=object)[g]) for col in by}
 
 
 def object_column(values) -> pd.Series:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from scoring._common import enough_answered, object_column, red_orange, require_columns
+from scoring._common import enough_answered, has_duplicates, object_column, red_orange, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from questionnaire.loader import Questionnaire
@@ -52,23 +52,24 @@ def _signal_matrix(sig: np.ndarray, q: Questionnaire):
     return red, orange, ~missing
 
 
-def _evaluate(sig: np.ndarray, q: Questionnaire) -> tuple[np.ndarray, np.ndarray]:
+def _evaluate(sig: np.ndarray, in_scope: np.ndarray, q: Questionnaire) -> tuple[np.ndarray, np.ndarray]:
     """Rule index per row (-1: too few criteria with a signal) and the drivers mask.
 
     ``sig`` is a (participants x criteria) object matrix of signal ids (or None), columns in the
-    order of ``q.criteria``.
+    order of ``q.criteria``; ``in_scope`` marks the criteria that were asked (the denominator of
+    the "too few" test). A signal outside the scope is ignored.
     """
     crit_ids = [c.id for c in q.criteria]
     col = {c: n for n, c in enumerate(crit_ids)}
     n_rows, n_crit = sig.shape
+    sig = np.where(in_scope[None, :], sig, None) if n_crit else sig
     red, orange, has = _signal_matrix(sig, q)
     oor = red | orange
     n_red, n_oor = red.sum(axis=1), oor.sum(axis=1)
 
+    n_scope = int(in_scope.sum())
     undecided = (
-        enough_answered(has.sum(axis=1), n_crit, q.scoring.min_answered_share)
-        if n_crit
-        else np.zeros(n_rows, dtype=bool)
+        enough_answered(has.sum(axis=1), n_scope, q.scoring.min_answered_share) if n_scope else np.zeros(n_rows, dtype=bool)
     )
     chosen = np.full(n_rows, -1, dtype=np.int64)
     drivers = np.zeros((n_rows, n_crit), dtype=bool)
@@ -121,8 +122,10 @@ def _rule_tables(q: Questionnaire):
 def advise(signals: Mapping[str, str | None], q: Questionnaire) -> AdviceResult:
     """Advice for one set of signals: ``{criterion id: signal id or None}``.
 
-    Criteria missing from ``signals`` count as "no signal". If fewer than
-    ``min_answered_share`` of all criteria in ``q`` have a signal there is no advice.
+    ``signals`` names every criterion that was asked (the stop sections in scope, as from
+    ``score_criteria``), None for one without a signal (too few answers). Criteria that are not
+    in ``signals`` were not asked: they neither count nor hold a rule. If fewer than
+    ``min_answered_share`` of the asked criteria have a signal there is no advice.
     Rule conditions (all set ones must hold): ``min_red`` (number of red criteria >= n),
     ``min_orange_or_red``, ``red_any_of`` (one of the listed is red), ``orange_or_red_any_of``.
     Drivers: the union of what each set condition looked at — all red criteria for
@@ -135,7 +138,7 @@ def advise(signals: Mapping[str, str | None], q: Questionnaire) -> AdviceResult:
     if unknown:
         raise ValueError(f"onbekend(e) criterium/criteria {unknown}")
     sig = np.array([[signals.get(c) for c in crit_ids]], dtype=object).reshape(1, len(crit_ids))
-    chosen, drivers = _evaluate(sig, q)
+    chosen, drivers = _evaluate(sig, np.array([c in signals for c in crit_ids], dtype=bool), q)
     advice, label, meaning, reason = _rule_tables(q)
     k = int(chosen[0])
     return AdviceResult(
@@ -143,13 +146,27 @@ def advise(signals: Mapping[str, str | None], q: Questionnaire) -> AdviceResult:
         label=label[k],
         meaning=meaning[k],
         reason=reason[k],
-        drivers=tuple(c for c, d in zip(crit_ids, drivers[0]) if d),
+        drivers=tuple(c for c, d in zip(crit_ids, drivers[0], strict=True) if d),
     )
+
+
+def _unique_rows(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a boolean matrix and the row -> distinct-row index (bit-packed when narrow)."""
+    width = mask.shape[1]
+    if width > 62:
+        patterns, inverse = np.unique(mask, axis=0, return_inverse=True)
+        return patterns, np.asarray(inverse).reshape(-1)
+    bits = np.arange(width, dtype=np.int64)
+    codes = mask.astype(np.int64) @ (np.int64(1) << bits)
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    return ((uniq[:, None] >> bits) & 1).astype(bool), np.asarray(inverse).reshape(-1)
 
 
 def advise_participants(criteria_scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
     """:func:`advise` for every participant in ``criteria_scores`` (output of ``score_criteria``).
 
+    The criteria in ``criteria_scores`` are the ones that were asked (the "too few" test counts
+    against them); a participant without a row for one of them has no signal for it.
     Columns: participant (sorted), advice, advice_label, reason, drivers (criterion ids joined
     with ``"; "``, empty string when none). Vectorised over participants.
     """
@@ -163,18 +180,20 @@ def advise_participants(criteria_scores: pd.DataFrame, q: Questionnaire) -> pd.D
         bad = criteria_scores["criterion"][c_code < 0].iloc[0]
         raise ValueError(f"onbekend criterium '{bad}' in criteria_scores")
     key = p_code.astype(np.int64) * max(len(crit_ids), 1) + c_code
-    if pd.Index(key).has_duplicates:
+    if has_duplicates(key, max(len(participants), 1) * max(len(crit_ids), 1)):
         raise ValueError("criteria_scores heeft een participant x criterium meer dan eens")
     n_p = len(participants)
     sig = np.full((n_p, len(crit_ids)), None, dtype=object)
     sig[p_code, c_code] = criteria_scores["signal"].to_numpy(dtype=object)
 
-    chosen, drivers = _evaluate(sig, q)
+    in_scope = np.zeros(len(crit_ids), dtype=bool)
+    in_scope[np.unique(c_code)] = True
+    chosen, drivers = _evaluate(sig, in_scope, q)
     advice, label, _meaning, reason = _rule_tables(q)
     if n_p and crit_ids:
-        patterns, inverse = np.unique(drivers, axis=0, return_inverse=True)
+        patterns, inverse = _unique_rows(drivers)
         texts = np.array(
-            [DRIVER_SEPARATOR.join(c for c, d in zip(crit_ids, row) if d) for row in patterns], dtype=object
+            [DRIVER_SEPARATOR.join(c for c, d in zip(crit_ids, row, strict=True) if d) for row in patterns], dtype=object
         )
         driver_text = texts[np.asarray(inverse).reshape(-1)]
     else:

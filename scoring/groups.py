@@ -26,6 +26,7 @@ from scoring._common import (
     classify,
     expand_groups,
     group_codes,
+    has_duplicates,
     object_column,
     require_columns,
 )
@@ -34,6 +35,33 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from questionnaire.loader import Questionnaire
 
 _STATS = ["n", "mean", "median", "std", "min", "max", "agreement"]
+
+
+def _grouped_stats(key: np.ndarray, x: np.ndarray, n_keys: int):
+    """n, mean, median, sample std (ddof=1), min and max of ``x`` per ``key`` in ``range(n_keys)``.
+
+    Vectorised with one sort. Values are sorted within each key first, so every statistic
+    depends only on the multiset of values of the key, never on the order of the input rows
+    (and two groups with the same scores get bit-identical results). Empty keys give n = 0
+    and NaN statistics.
+    """
+    order = np.lexsort((x, key))
+    key, x = key[order], x[order]
+    n = np.bincount(key, minlength=n_keys)
+    has = n > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(key, weights=x, minlength=n_keys) / n
+        dev = x - mean[key]
+        std = np.sqrt(np.bincount(key, weights=dev * dev, minlength=n_keys) / (n - 1))
+    std[n < 2] = np.nan
+    mean[~has] = np.nan
+    start = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(np.int64)
+    median, lo, hi = (np.full(n_keys, np.nan) for _ in range(3))
+    s, c = start[has], n[has]
+    lo[has] = x[s]
+    hi[has] = x[s + c - 1]
+    median[has] = (x[s + (c - 1) // 2] + x[s + c // 2]) / 2
+    return n, mean, median, std, lo, hi
 
 
 def _aggregate(
@@ -45,30 +73,23 @@ def _aggregate(
     require_columns(scores, ["participant", *unit_cols, "score"], what)
     unit_col = unit_cols[-1]
 
-    p_code, p_ids = pd.factorize(scores["participant"], sort=True)
+    p_code, p_ids = pd.factorize(scores["participant"], sort=False)
     if (p_code < 0).any():
         raise ValueError(f"{what} bevat een rij zonder participant")
     u_code, units = pd.factorize(scores[unit_col], sort=False)  # content order = order of appearance
     if (u_code < 0).any():
         raise ValueError(f"{what} bevat een rij zonder {unit_col}")
     n_units = len(units)
-    if pd.Index(p_code.astype(np.int64) * max(n_units, 1) + u_code).has_duplicates:
+    if has_duplicates(p_code.astype(np.int64) * max(n_units, 1) + u_code, len(p_ids) * max(n_units, 1)):
         raise ValueError(f"{what} heeft een participant x {unit_col} meer dan eens")
     g_of_p, groups = group_codes(np.asarray(p_ids, dtype=object), participants, by)
     g = g_of_p[p_code]
     n_groups = len(groups)
 
-    keep = g >= 0
-    g, u, p = g[keep], u_code[keep], p_code[keep]
-    score = scores["score"].to_numpy(dtype=float, na_value=np.nan)[keep]
-    # Sort so that sums are taken in the same order whatever the row order of the input.
-    order = np.lexsort((p, u, g))
-    frame = pd.DataFrame({"g": g[order], "u": u[order], "score": score[order]})
-    stats = frame.groupby(["g", "u"], sort=True)["score"].agg(["count", "mean", "median", "std", "min", "max"])
-    full = pd.MultiIndex.from_product([range(n_groups), range(n_units)], names=["g", "u"])
-    stats = stats.reindex(full)
-    n = stats["count"].fillna(0).to_numpy(dtype=float)
-    std = stats["std"].to_numpy(dtype=float)
+    n_keys = n_groups * n_units
+    score = scores["score"].to_numpy(dtype=float, na_value=np.nan)
+    valid = (g >= 0) & ~np.isnan(score)
+    n, mean, median, std, lo, hi = _grouped_stats(g[valid] * n_units + u_code[valid], score[valid], n_keys)
     # Agreement = 1 - std / 2, clipped to [0, 1]; one person agrees with themselves (1.0).
     agreement = np.where(n >= 1, np.clip(1.0 - np.nan_to_num(std, nan=0.0) / 2.0, 0.0, 1.0), np.nan)
     suppressed = n < min_n
@@ -80,13 +101,10 @@ def _aggregate(
         first = scores.drop_duplicates(unit_col).set_index(unit_col)[unit_cols[0]]
         out[unit_cols[0]] = object_column(first.reindex(units).to_numpy(dtype=object)[uu])
     out[unit_col] = object_column(np.asarray(units, dtype=object)[uu])
-    out["n"] = n
-    for col in ["mean", "median", "std", "min", "max"]:
-        out[col] = stats[col].to_numpy(dtype=float)
-    out["agreement"] = agreement
-    out.loc[suppressed, _STATS] = np.nan
+    for col, values in zip(_STATS, [n.astype(float), mean, median, std, lo, hi, agreement], strict=True):
+        out[col] = np.where(suppressed, np.nan, values)
     out["suppressed"] = suppressed
-    return out, by
+    return pd.DataFrame(out), by
 
 
 def aggregate_sections(
@@ -174,7 +192,7 @@ def advice_distribution(
     out["count"] = np.where(suppressed, np.nan, counts)
     out["share"] = np.where(suppressed, np.nan, share)
     out["suppressed"] = suppressed
-    return out
+    return pd.DataFrame(out)
 
 
 def option_shares(
@@ -211,7 +229,7 @@ def option_shares(
     out["share"] = np.where(suppressed, np.nan, share)
     out["n"] = np.where(suppressed, np.nan, n)
     out["suppressed"] = suppressed
-    return out
+    return pd.DataFrame(out)
 
 
 def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.DataFrame:
@@ -233,25 +251,30 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
     if aggregated.duplicated([by, "section"]).any():
         raise ValueError(f"aggregated heeft een {by} x sectie meer dan eens; aggregeer op alleen [{by!r}]")
     sections = pd.unique(aggregated["section"])
-    df = aggregated.loc[
-        ~aggregated["suppressed"].astype(bool) & aggregated["mean"].notna(), [by, "section", "mean"]
-    ].reset_index(drop=True)
-    df["_s"] = pd.Categorical(df["section"], categories=sections).codes
-    df["_m"] = df["mean"].astype(float).round(ROUND_DECIMALS)
-    df["_name"] = df[by].astype(str)
+    shown = (~aggregated["suppressed"].astype(bool) & aggregated["mean"].notna()).to_numpy()
+    sec = pd.Index(sections).get_indexer(aggregated["section"])[shown]
+    mean = aggregated["mean"].to_numpy(dtype=float)[shown]
+    m = np.round(mean, ROUND_DECIMALS)
+    names = aggregated[by].to_numpy(dtype=object)[shown]
+    rank, _ = pd.factorize(pd.Series(names, dtype=object).astype(str), sort=True)  # alphabetical
 
-    high = df.sort_values(["_s", "_m", "_name"], ascending=[True, False, True], kind="stable").groupby("_s").head(1)
-    rest = df.drop(index=high.index)
-    low = rest.sort_values(["_s", "_m", "_name"], ascending=[True, True, True], kind="stable").groupby("_s").head(1)
-    res = high.merge(low, on="_s", suffixes=("_high", "_low")).sort_values("_s")
-    gap = (res["_m_high"] - res["_m_low"]).round(ROUND_DECIMALS).to_numpy(dtype=float)
+    def first_per_section(order: np.ndarray) -> np.ndarray:
+        s = sec[order]
+        return order[np.r_[True, s[1:] != s[:-1]]] if len(order) else order
+
+    high = first_per_section(np.lexsort((rank, -m, sec)))  # highest mean, then alphabetical
+    rest = np.setdiff1d(np.arange(len(sec)), high)
+    low = first_per_section(rest[np.lexsort((rank[rest], m[rest], sec[rest]))])  # lowest mean, alphabetical
+    high = high[np.isin(sec[high], sec[low])]  # sections with at least two groups
+    # Both are sorted by section, and have the same sections now.
+    gap = np.round(m[high] - m[low], ROUND_DECIMALS)
     return pd.DataFrame(
         {
-            "section": object_column(res["section_high"].to_numpy(dtype=object)),
-            "high_group": object_column(res[f"{by}_high"].to_numpy(dtype=object)),
-            "high_mean": res["mean_high"].to_numpy(dtype=float),
-            "low_group": object_column(res[f"{by}_low"].to_numpy(dtype=object)),
-            "low_mean": res["mean_low"].to_numpy(dtype=float),
+            "section": object_column(np.asarray(sections, dtype=object)[sec[high]]),
+            "high_group": object_column(names[high]),
+            "high_mean": mean[high],
+            "low_group": object_column(names[low]),
+            "low_mean": mean[low],
             "gap": gap,
             "topic": gap >= q.scoring.conversation_gap,
         }

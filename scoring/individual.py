@@ -107,9 +107,7 @@ def score_criteria(answers: pd.DataFrame, q: Questionnaire, section_ids: list[st
     crit = [(s.id, c.id) for s in sections for c in s.criteria]
     crit_index = {c: n for n, (_, c) in enumerate(crit)}
     in_scope = q.item_table["section"].isin([s.id for s in sections])
-    unit_of_item = (
-        q.item_table["criterion"].where(in_scope).map(crit_index).fillna(-1).to_numpy(dtype=np.int64)
-    )
+    unit_of_item = q.item_table["criterion"].where(in_scope).map(crit_index).fillna(-1).to_numpy(dtype=np.int64)
     participants, n_items, n_answered, score, ok = _score_units(answers, q, unit_of_item, len(crit))
     n_p = len(participants)
     return pd.DataFrame(

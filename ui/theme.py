@@ -7,14 +7,18 @@ import streamlit as st
 _BASE_CSS = """
 <style>
 /* Thumb-sized answer options: every option is a full-width block of at least 48px. */
-div[role="radiogroup"] { gap: 0.4rem; }
-div[role="radiogroup"] > label {
-  min-height: 48px; padding: 0.55rem 0.8rem; margin: 0 !important;
-  border: 1px solid #9AA0A6; border-radius: 10px; width: 100%; align-items: center;
-  background: #FFFFFF;
+[data-testid="stRadioGroup"] { gap: 0.45rem; width: 100%; }
+[data-testid="stRadioGroup"] > div { width: 100%; }
+[data-testid="stRadioGroup"] [data-testid="stRadioOption"] {
+  min-height: 48px !important; padding: 0.5rem 0.8rem !important; margin: 0 !important; box-sizing: border-box !important;
+  border: 1px solid #8A9096 !important; border-radius: 10px !important; width: 100% !important;
+  align-items: center !important; background: #FFFFFF !important; cursor: pointer;
 }
-div[role="radiogroup"] > label:has(input:checked) { border: 2px solid #0B5394; background: #E8F0FB; }
-div[role="radiogroup"] > label p { font-size: 1.05rem; }
+[data-testid="stRadioGroup"] [data-testid="stRadioOption"]:has(input:checked) { border: 2px solid #0B5394 !important; background: #E3EDFA !important; }
+[data-testid="stRadioGroup"] [data-testid="stRadioOption"]:has(input:focus-visible) { outline: 3px solid #0B5394 !important; outline-offset: 2px; }
+[data-testid="stRadioOption"] p { font-size: 1.05rem !important; }
+[data-testid="stRadio"] > label[data-testid="stWidgetLabel"] p { font-size: 1.15rem !important; font-weight: 600 !important; line-height: 1.35 !important; }
+[data-testid="stRadio"] { margin-top: 0.9rem; }
 .stButton button, .stDownloadButton button, .stFormSubmitButton button, .stLinkButton a {
   min-height: 48px; font-size: 1.05rem;
 }
