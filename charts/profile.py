@@ -21,42 +21,49 @@ def band_ranges(q: Questionnaire) -> pd.DataFrame:
 
 
 def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "normal") -> alt.Chart:
-    """``sections``: rows with title, score (NaN = no score), band_label, in questionnaire order."""
+    """``sections``: rows with title, score (NaN = no score), band_label, in questionnaire order.
+
+    The section title stands above its bar (not as an axis label), so long titles stay whole on a
+    390-pixel phone screen.
+    """
+    big = size == "projector"
     data = sections[sections["score"].notna()].copy()
     data["score_text"] = data["score"].map(lambda v: f"{v:.1f}".replace(".", ","))
     order = list(data["title"])
     lo, hi = q.scale.min_value, q.scale.max_value
-    x = alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], nice=False), title="Score (1 = zwak, 5 = sterk)")
-    y = alt.Y("title:N", sort=order, title=None)
+    step = 92 if big else 62
+    x_scale = alt.Scale(domain=[lo, hi], nice=False)
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.0, paddingOuter=0.0))
     bands = band_ranges(q)
     background = (
         alt.Chart(bands)
-        .mark_rect(opacity=1)
+        .mark_rect()
         .encode(
-            x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi], nice=False)),
+            x=alt.X("start:Q", scale=x_scale, title="Score (1 = zwak, 5 = sterk)", axis=alt.Axis(values=list(range(lo, hi + 1)), format="d")),
             x2="end:Q",
             color=alt.Color(
                 "band:N",
                 scale=alt.Scale(domain=list(bands["band"]), range=list(bands["fill"])),
-                legend=alt.Legend(title="Band", orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal"),
             ),
         )
     )
-    bars = (
-        alt.Chart(data)
-        .mark_bar(color="#0072B2", height={"band": 0.55})
-        .encode(
-            x=x,
-            x2=alt.datum(lo),
-            y=y,
-            tooltip=[alt.Tooltip("title:N", title="Onderdeel"), alt.Tooltip("score_text:N", title="Score"), alt.Tooltip("band_label:N", title="Band")],
-        )
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar(color="#0B5394", height=30 if big else 20, yOffset=10 if big else 8).encode(
+        x=alt.X("score:Q", scale=x_scale),
+        x2=alt.datum(lo),
+        tooltip=[
+            alt.Tooltip("title:N", title="Onderdeel"),
+            alt.Tooltip("score_text:N", title="Score"),
+            alt.Tooltip("band_label:N", title="Band"),
+        ],
     )
-    labels = bars.mark_text(align="left", dx=6, color=INK, fontSize=20 if size == "projector" else 14, fontWeight="bold").encode(
-        text="score_text:N"
+    font = 24 if big else 15
+    titles = base.mark_text(align="left", baseline="bottom", dx=4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold").encode(
+        x=alt.datum(lo), text="title:N"
     )
-    chart = alt.layer(background, bars, labels).properties(
-        height=max(160, 48 * len(data)) if size == "normal" else max(300, 80 * len(data)),
-        width="container",
+    values = base.mark_text(align="right", baseline="bottom", dx=-4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold").encode(
+        x=alt.datum(hi), text="score_text:N"
     )
+    chart = alt.layer(background, bars, titles, values).properties(height=step * max(1, len(data)))
     return configure(chart, size=size)

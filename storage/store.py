@@ -498,6 +498,22 @@ class Store:
             [{"municipality": m, "joined": got.get(m, (0, 0))[0], "finished": got.get(m, (0, 0))[1]} for m in names]
         )
 
+    def session_fingerprint(self, session_id: int) -> tuple:
+        """Cheap summary that changes whenever the session's answers or participants change:
+        (participants, finished, answers, last answer time). Lets a dashboard reuse its charts."""
+        with self.engine.connect() as c:
+            p = c.execute(
+                select(func.count(), func.count(t.participants.c.finished_at), func.max(t.participants.c.updated_at)).where(
+                    t.participants.c.session_id == session_id
+                )
+            ).one()
+            a = c.execute(
+                select(func.count(), func.max(t.answers.c.answered_at))
+                .select_from(t.answers.join(t.participants))
+                .where(t.participants.c.session_id == session_id)
+            ).one()
+        return (int(p[0]), int(p[1]), str(p[2]), int(a[0]), str(a[1]))
+
     def count_answers(self, session_id: int | None = None) -> int:
         q = select(func.count()).select_from(t.answers.join(t.participants))
         if session_id is not None:

@@ -83,11 +83,32 @@ def settle(page, timeout: int = 30_000) -> None:
         " && !document.querySelector('[data-testid=\"stSpinner\"]')",
         timeout=timeout,
     )
-    page.wait_for_timeout(250)
+    page.wait_for_timeout(200)
 
 
-def shot(page, name: str) -> Path:
+def wait_for_charts(page, timeout: int = 30_000) -> None:
+    """Wait until every Altair/Vega chart on the page has drawn."""
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
+        ".every(c => c.querySelector('canvas, svg.marks'))",
+        timeout=timeout,
+    )
+
+
+def shot(page, name: str, *, full: bool = True) -> Path:
+    """Screenshot; with full=True the viewport is stretched to the page's height first, because
+    Streamlit scrolls inside its own container and a plain full-page shot would show one screen."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    if full and size:
+        height = page.evaluate(
+            "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"]'))"
+            ".map(e => e.scrollHeight), document.body.scrollHeight)"
+        )
+        page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
+        page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    if full and size:
+        page.set_viewport_size(size)
     return path

@@ -74,14 +74,14 @@ def _esc(text: str) -> str:
 
 
 def controls(store: Store, session: Session) -> None:
-    """Reveal/hide, pause/resume and close/reopen. Keyboard: R = tonen/verbergen, P = pauze."""
+    """Reveal/hide, pause/resume and close/reopen. Keyboard: T = tonen/verbergen, P = pauze."""
     paused = st.session_state.get("dash_paused", False)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         if session.revealed:
-            st.button("Resultaten verbergen (R)", on_click=store.set_revealed, args=(session.id, False), shortcut="r", width="stretch", key="btn_hide")
+            st.button("Resultaten verbergen (T)", on_click=store.set_revealed, args=(session.id, False), shortcut="t", width="stretch", key="btn_hide")
         else:
-            st.button("Resultaten tonen (R)", type="primary", on_click=store.set_revealed, args=(session.id, True), shortcut="r", width="stretch", key="btn_reveal")
+            st.button("Resultaten tonen (T)", type="primary", on_click=store.set_revealed, args=(session.id, True), shortcut="t", width="stretch", key="btn_reveal")
     with c2:
         st.button(
             "Verversen hervatten (P)" if paused else "Verversen pauzeren (P)",
@@ -98,7 +98,7 @@ def controls(store: Store, session: Session) -> None:
     with c4:
         st.caption(
             ("Verversen staat op pauze." if paused else f"Ververst elke {REFRESH_SECONDS} seconden.")
-            + " Sneltoetsen: R tonen/verbergen, P pauze."
+            + " Sneltoetsen: T tonen/verbergen, P pauze."
         )
 
 
@@ -132,14 +132,19 @@ def live_panel(store: Store, q: Questionnaire, session_id: int) -> None:
             "Druk op ‘Resultaten tonen’ als iedereen klaar is."
         )
         return
-    data = workshop.load_session_data(store, q, session)
-    figures = workshop.comparison_figures(data, q, size="projector")
+    figures = _figures(store, q, session_id, store.session_fingerprint(session_id), "projector")
     for fig in figures:
-        st.subheader(fig.title)
         st.html(f"<p class='finding'>{_esc(fig.caption)}</p>")
         st.altair_chart(fig.chart, width="stretch")
         with st.expander("Tabel bij deze grafiek"):
             st.dataframe(fig.table, hide_index=True, width="stretch")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Store: id, Questionnaire: id})
+def _figures(store: Store, q: Questionnaire, session_id: int, fingerprint: tuple, size: str) -> list[workshop.Figure]:
+    """Charts of a session, rebuilt only when its answers change (building them takes about a second)."""
+    session = store.session(session_id)
+    return workshop.comparison_figures(workshop.load_session_data(store, q, session), q, size=size)
 
 
 def exports_panel(store: Store, q: Questionnaire, session: Session) -> None:

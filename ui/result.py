@@ -95,7 +95,7 @@ def render(
             drivers = [q.criterion_by_id[c].title for c in advice.drivers]
             st.markdown(
                 f"### Advies: {advice.label}\n{meaning}\n\n**Waarom?** {advice.reason}"
-                + (f" Het gaat om: {'; '.join(drivers)}." if drivers else "")
+                + (f"\n\n**Bepalend:** {'; '.join(drivers)}." if drivers else "")
             )
             st.caption("Dit advies is een startpunt voor het gesprek in de raad, geen oordeel.")
         rows = []

@@ -1,0 +1,450 @@
+"""Exports of one workshop session: answers (long form), result tables, an XLSX workbook, chart PNGs.
+
+Privacy rules (the same as on the dashboard):
+
+- 'Per gemeente' and 'Per rol' come from the ``scoring`` group functions with the session's
+  anonymity minimum; a group below it keeps its row but has no numbers, and its "Opmerking"
+  says "n < 3, niet getoond".
+- 'Scores per deelnemer' shows a participant's municipality / role group only when that group
+  (and the combination of both) has at least the minimum number of participants with answers;
+  otherwise the cell says "(kleine groep)". Rows are sorted by pseudonym, never by group.
+- 'Antwoorden' (and ``answers_csv``) hold the individual, pseudonymous answers: for the
+  facilitator only.
+
+Every text cell passes through :func:`exports.neutralise` (spreadsheet formula injection);
+numbers stay numbers. No Streamlit.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+import vl_convert
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+import scoring
+from exports.tables import dutch_excel_csv, machine_csv, neutralise
+
+SMALL_GROUP = "(kleine groep)"
+RESULT_TABLES = ["Scores per deelnemer", "Per gemeente", "Per rol"]
+SHEETS = ["Toelichting", "Antwoorden", "Scores per deelnemer", *RESULT_TABLES[1:]]
+ANSWER_COLUMNS = [
+    "deelnemer",
+    "gemeente",
+    "rol",
+    "rolgroep",
+    "onderdeel",
+    "stelling",
+    "waarde",
+    "omgekeerd",
+    "beantwoord_op",
+    "aangemeld_op",
+    "afgerond_op",
+]
+GROUP_COLUMNS = [
+    "Soort",
+    "Naam",
+    "Code",
+    "Deelnemers",
+    "Gemiddelde",
+    "Mediaan",
+    "Standaardafwijking",
+    "Laagste",
+    "Hoogste",
+    "Overeenstemming",
+    "Uitkomst",
+    "Aandeel (%)",
+    "Opmerking",
+]
+DECIMALS = 2
+PNG_WIDTH = {"projector": 1600, "normal": 900}
+
+
+def _note(min_n: int) -> str:
+    return f"n < {min_n}, niet getoond"
+
+
+# ---------------------------------------------------------------- answers (long form)
+
+
+def _answers_long(data, q) -> pd.DataFrame:
+    """One row per answer with the participant's facts; timestamps as tz-aware UTC."""
+    item = q.item_table.set_index("item")
+    parts = data.participants.set_index("participant")
+    a = data.answers
+    out = pd.DataFrame(
+        {
+            "deelnemer": a["participant"].astype(object),
+            "gemeente": a["participant"].map(parts["municipality"]).astype(object),
+            "rol": a["participant"].map(parts["role"]).astype(object),
+            "rolgroep": a["participant"].map(parts["role_group"]).astype(object),
+            "onderdeel": a["item"].map(item["section"]).astype(object),
+            "stelling": a["item"].astype(object),
+            "waarde": a["value"].astype("int64"),
+            "omgekeerd": a["item"].map(item["reverse"]).fillna(False).astype(bool).astype("int64"),
+            "beantwoord_op": pd.to_datetime(a["answered_at"], utc=True),
+            "aangemeld_op": pd.to_datetime(a["participant"].map(parts["joined_at"]), utc=True),
+            "afgerond_op": pd.to_datetime(a["participant"].map(parts["finished_at"]), utc=True),
+        },
+        columns=ANSWER_COLUMNS,
+    )
+    position = a["item"].map(item["position"])
+    joined = a["participant"].map({p: n for n, p in enumerate(data.participants["participant"])})
+    order = np.lexsort((position.to_numpy(dtype=float), joined.to_numpy(dtype=float)))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _iso(series: pd.Series) -> pd.Series:
+    """ISO 8601 in UTC ('2025-03-01T19:04:05Z'); missing stays empty."""
+    s = pd.to_datetime(series, utc=True)
+    return pd.Series([None if pd.isna(v) else v.strftime("%Y-%m-%dT%H:%M:%SZ") for v in s], index=series.index, dtype=object)
+
+
+def answers_csv(data, q) -> bytes:
+    """All answers of the session in long form, machine-readable (UTF-8, ',', decimal point).
+
+    waarde: 1..5 on the scale, 0 = weet niet / n.v.t. (never a score); omgekeerd: 1 when the
+    statement is scored in reverse (6 - waarde).
+    """
+    df = _answers_long(data, q)
+    for col in ("beantwoord_op", "aangemeld_op", "afgerond_op"):
+        df[col] = _iso(df[col])
+    return machine_csv(df)
+
+
+# ---------------------------------------------------------------- result tables
+
+
+def _visible_groups(data) -> tuple[set, set, set]:
+    """Municipalities, role groups and (municipality, role group) pairs with enough participants."""
+    min_n = data.min_n
+    active = data.active
+    m = active.groupby("municipality").size()
+    r = active.dropna(subset=["role_group"]).groupby("role_group").size()
+    pair = active.dropna(subset=["role_group"]).groupby(["municipality", "role_group"]).size()
+    return set(m[m >= min_n].index), set(r[r >= min_n].index), set(pair[pair >= min_n].index)
+
+
+def _scores_per_participant(data, q) -> pd.DataFrame:
+    title_of = {s.id: s.title for s in q.sections}
+    sec_ids = data.section_ids(q)
+    big_m, big_r, big_pair = _visible_groups(data)
+    group_label = q.role_group_label
+    active = data.active.sort_values("participant", kind="stable").reset_index(drop=True)
+    rows = []
+    scores = (
+        data.sections.pivot_table(index="participant", columns="section", values="score", dropna=False)
+        if len(data.sections)
+        else None
+    )
+    advice = data.advice.set_index("participant")["advice_label"] if len(data.advice) else pd.Series(dtype=object)
+    for p in active.itertuples():
+        show_m = p.municipality in big_m
+        show_r = p.role_group in big_r and (not show_m or (p.municipality, p.role_group) in big_pair)
+        row = {
+            "Deelnemer": p.participant,
+            "Gemeente": p.municipality if show_m else SMALL_GROUP,
+            "Rolgroep": group_label.get(p.role_group, p.role_group) if show_r else SMALL_GROUP,
+        }
+        for s in sec_ids:
+            value = (
+                scores.loc[p.participant, s]
+                if scores is not None and p.participant in scores.index and s in scores.columns
+                else np.nan
+            )
+            row[title_of[s]] = float(value) if pd.notna(value) else np.nan
+        if data.stop_ids(q):
+            label = advice.get(p.participant)
+            row["Advies"] = label if isinstance(label, str) else "Geen advies (te weinig beantwoord)"
+        rows.append(row)
+    columns = ["Deelnemer", "Gemeente", "Rolgroep", *[title_of[s] for s in sec_ids]] + (["Advies"] if data.stop_ids(q) else [])
+    out = pd.DataFrame(rows, columns=columns)
+    for s in sec_ids:
+        out[title_of[s]] = out[title_of[s]].astype("float64")
+    return out
+
+
+def _group_table(data, q, by: str) -> pd.DataFrame:
+    """Sections, stop criteria and advice per group, suppressed groups without numbers."""
+    min_n = data.min_n
+    if by == "municipality":
+        order, head, label = data.municipalities, "Gemeente", str
+    else:
+        order, head = data.role_groups(q), "Rol"
+        label = lambda g: q.role_group_label.get(g, g)  # noqa: E731
+    section_title = {s.id: s.title for s in q.sections}
+    crit_title = {c.id: c.title for c in q.criteria}
+    band_label = {b.id: b.label for b in q.scoring.bands}
+    signal_label = {s.id: s.label for s in q.scoring.signals}
+    advice_label = {a.id: a.label for a in q.settings.advices}
+    frames = []
+
+    def reindexed(frame: pd.DataFrame, unit_col: str, units: list[str]) -> pd.DataFrame:
+        full = pd.MultiIndex.from_product([order, units], names=[by, unit_col])
+        out = frame.set_index([by, unit_col]).reindex(full).reset_index()
+        out["suppressed"] = out["suppressed"].astype("boolean").fillna(True).astype(bool)
+        return out
+
+    sec_ids = data.section_ids(q)
+    if sec_ids:
+        agg = reindexed(scoring.aggregate_sections(data.sections, data.active, [by], min_n, q), "section", sec_ids)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "_group": agg[by],
+                    "_order": 0,
+                    "Soort": "Onderdeel",
+                    "Naam": agg["section"].map(section_title),
+                    "Code": agg["section"],
+                    "Deelnemers": agg["n"],
+                    "Gemiddelde": agg["mean"],
+                    "Mediaan": agg["median"],
+                    "Standaardafwijking": agg["std"],
+                    "Laagste": agg["min"],
+                    "Hoogste": agg["max"],
+                    "Overeenstemming": agg["agreement"],
+                    "Uitkomst": agg["band"].map(band_label),
+                    "Aandeel (%)": np.nan,
+                    "suppressed": agg["suppressed"],
+                }
+            )
+        )
+    stop_ids = data.stop_ids(q)
+    if stop_ids:
+        crit_ids = [c.id for s in q.stop_sections(stop_ids) for c in s.criteria]
+        agg = scoring.aggregate_criteria(data.criteria, data.active, [by], min_n, q).drop(columns="section")
+        agg = reindexed(agg, "criterion", crit_ids)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "_group": agg[by],
+                    "_order": 1,
+                    "Soort": "Stopcriterium",
+                    "Naam": agg["criterion"].map(crit_title),
+                    "Code": agg["criterion"],
+                    "Deelnemers": agg["n"],
+                    "Gemiddelde": agg["mean"],
+                    "Mediaan": agg["median"],
+                    "Standaardafwijking": agg["std"],
+                    "Laagste": agg["min"],
+                    "Hoogste": agg["max"],
+                    "Overeenstemming": agg["agreement"],
+                    "Uitkomst": agg["signal"].map(signal_label),
+                    "Aandeel (%)": np.nan,
+                    "suppressed": agg["suppressed"],
+                }
+            )
+        )
+        dist = scoring.advice_distribution(data.advice, data.active, [by], min_n, q)
+        dist = reindexed(dist, "advice", [a.id for a in q.settings.advices])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "_group": dist[by],
+                    "_order": 2,
+                    "Soort": "Advies",
+                    "Naam": dist["advice"].map(advice_label),
+                    "Code": dist["advice"],
+                    "Deelnemers": dist["count"],
+                    "Gemiddelde": np.nan,
+                    "Mediaan": np.nan,
+                    "Standaardafwijking": np.nan,
+                    "Laagste": np.nan,
+                    "Hoogste": np.nan,
+                    "Overeenstemming": np.nan,
+                    "Uitkomst": None,
+                    "Aandeel (%)": dist["share"] * 100,
+                    "suppressed": dist["suppressed"],
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=[head, *GROUP_COLUMNS])
+    df = pd.concat(frames, ignore_index=True)
+    df["_g"] = df["_group"].map({g: n for n, g in enumerate(order)})
+    df = df.sort_values(["_g", "_order"], kind="stable").reset_index(drop=True)
+    numbers = [
+        "Deelnemers",
+        "Gemiddelde",
+        "Mediaan",
+        "Standaardafwijking",
+        "Laagste",
+        "Hoogste",
+        "Overeenstemming",
+        "Aandeel (%)",
+    ]
+    sup = df["suppressed"].to_numpy(dtype=bool)
+    for col in numbers:
+        df[col] = df[col].astype("float64").where(~sup)
+    df["Uitkomst"] = df["Uitkomst"].astype(object).where(~sup & df["Uitkomst"].notna(), None)
+    df["Deelnemers"] = df["Deelnemers"].round().astype("Int64")
+    df["Opmerking"] = np.where(sup, _note(min_n), "")
+    df.insert(0, head, df["_group"].map(label))
+    return df[[head, *GROUP_COLUMNS]]
+
+
+def results_tables(data, q) -> dict[str, pd.DataFrame]:
+    """'Scores per deelnemer', 'Per gemeente', 'Per rol' with Dutch headers and numeric numbers."""
+    return {
+        "Scores per deelnemer": _scores_per_participant(data, q),
+        "Per gemeente": _group_table(data, q, "municipality"),
+        "Per rol": _group_table(data, q, "role_group"),
+    }
+
+
+def results_csv(data, q, table: str) -> bytes:
+    """One of the result tables as CSV for Dutch Excel (UTF-8 BOM, ';', decimal comma)."""
+    if table not in RESULT_TABLES:
+        raise ValueError(f"onbekende tabel {table!r}; kies uit {RESULT_TABLES}")
+    return dutch_excel_csv(results_tables(data, q)[table], decimals=DECIMALS)
+
+
+# ---------------------------------------------------------------- workbook
+
+
+def _cell_value(value):
+    """A Python value openpyxl writes as the right cell type: numbers as numbers, text neutralised."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else round(float(value), DECIMALS + 4)
+    if isinstance(value, pd.Timestamp):
+        ts = value.tz_convert("UTC").tz_localize(None) if value.tzinfo else value
+        return ts.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def _write_table(ws, df: pd.DataFrame, *, number_format: str | None = "0.00", widths: dict[str, int] | None = None) -> None:
+    """Header row in bold, the rows below; column widths from the content; header frozen."""
+    bold = Font(bold=True)
+    ws.append([neutralise(str(c)) for c in df.columns])
+    for cell in ws[1]:
+        cell.font = bold
+    for row in df.itertuples(index=False, name=None):
+        ws.append([_cell_value(v) for v in row])
+    for n, col in enumerate(df.columns, start=1):
+        letter = get_column_letter(n)
+        is_float = pd.api.types.is_float_dtype(df[col])
+        is_time = pd.api.types.is_datetime64_any_dtype(df[col])
+        if (is_float and number_format) or is_time:
+            fmt = "yyyy-mm-dd hh:mm:ss" if is_time else number_format
+            for cell in ws[letter][1:]:
+                cell.number_format = fmt
+        longest = max(
+            [len(str(col))]
+            + [len(str(v)) for v in df[col].head(500) if v is not None and not (isinstance(v, float) and math.isnan(v))]
+        )
+        ws.column_dimensions[letter].width = (widths or {}).get(col, min(max(10, longest + 2), 60 if not is_time else 22))
+    ws.freeze_panes = "A2"
+
+
+def _local_tz():
+    """Dutch local time for dates a person reads; UTC when the time zone data is missing."""
+    try:
+        return ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
+        return UTC
+
+
+def _explanation(data, q) -> pd.DataFrame:
+    s = data.session
+    min_n = data.min_n
+    scale = q.scale
+    codes = "; ".join(f"{o.value} = {o.label.lower()}" for o in scale.options)
+    bands = "; ".join(f"{b.label}: vanaf {b.min:.1f}".replace(".", ",") for b in q.scoring.bands)
+    signals = "; ".join(f"{x.label}: vanaf {x.min:.1f}".replace(".", ",") for x in q.scoring.signals)
+    created = s.created_at.astimezone(_local_tz()).strftime("%d-%m-%Y") if s.created_at else ""
+    made = datetime.now(_local_tz()).strftime("%d-%m-%Y %H:%M")
+    gap = f"{q.scoring.conversation_gap:.1f}".replace(".", ",")
+    rows = [
+        ("Sessie", s.name),
+        ("Datum", created),
+        ("Export gemaakt op", made),
+        ("Gemeenten", ", ".join(data.municipalities)),
+        ("Aantal deelnemers", len(data.active)),
+        ("Wie telt mee", "Deelnemers met minstens één antwoord."),
+        ("Anonimiteitsgrens", min_n),
+        (
+            "Kleine groepen",
+            f"Een groep (gemeente of rol) met minder dan {min_n} deelnemers krijgt geen cijfers. "
+            f"In de tabellen staat dan 'n < {min_n}, niet getoond'.",
+        ),
+        (
+            "Antwoorden",
+            "Alle losse antwoorden, per deelnemer (pseudoniem) en stelling. Alleen voor de begeleider: "
+            "deel dit blad niet, want losse antwoorden van kleine groepen zijn hierin wel te zien.",
+        ),
+        (
+            "Scores per deelnemer",
+            "Per deelnemer (pseudoniem) de score per onderdeel en het advies. Gemeente en rolgroep staan er "
+            f"alleen bij als die groep {min_n} of meer deelnemers heeft; anders staat er '{SMALL_GROUP}'.",
+        ),
+        (
+            "Per gemeente",
+            "Per gemeente: per onderdeel en stopcriterium het aantal deelnemers, gemiddelde, mediaan, "
+            "standaardafwijking, laagste en hoogste score en de overeenstemming; per advies het aantal en aandeel.",
+        ),
+        ("Per rol", "Hetzelfde als 'Per gemeente', maar per rolgroep (raad, college, ambtelijk, overig)."),
+        ("Antwoordschaal", f"{codes}; {scale.dont_know.code} = {scale.dont_know.label.lower()} (telt nooit mee als getal)."),
+        ("Omgekeerde stellingen", "Bij een negatief gestelde stelling (omgekeerd = 1) telt 6 min het antwoord mee in de score."),
+        ("Score per onderdeel", "Het gemiddelde van de beantwoorde stellingen; minder dan de helft beantwoord geeft geen score."),
+        ("Banden (onderdelen)", bands + "."),
+        ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
+        ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
+        ("Gespreksonderwerp", f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente."),
+        ("Tijden", "In de kolommen beantwoord_op, aangemeld_op en afgerond_op staat de tijd in UTC."),
+    ]
+    return pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"])
+
+
+def workbook_xlsx(data, q) -> bytes:
+    """One workbook with the sheets Toelichting, Antwoorden, Scores per deelnemer, Per gemeente, Per rol."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Toelichting"
+    _write_table(ws, _explanation(data, q), widths={"Onderwerp": 26, "Uitleg": 110})
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _write_table(wb.create_sheet("Antwoorden"), _answers_long(data, q), number_format=None)
+    tables = results_tables(data, q)
+    for name in RESULT_TABLES:
+        _write_table(wb.create_sheet(name), tables[name])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- chart images
+
+
+def _fixed_width(spec, width: int):
+    """Replace width 'container' (which needs a browser) with a fixed number of pixels."""
+    if isinstance(spec, dict):
+        return {k: (width if k == "width" and v == "container" else _fixed_width(v, width)) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_fixed_width(v, width) for v in spec]
+    return spec
+
+
+def chart_png(chart, scale: float = 2) -> bytes:
+    """The chart as a PNG image (vl-convert, no browser), with Dutch number formatting."""
+    spec = chart.to_dict()
+    big = (spec.get("config", {}).get("axis", {}).get("labelFontSize") or 0) >= 20
+    spec = _fixed_width(spec, PNG_WIDTH["projector" if big else "normal"])
+    return vl_convert.vegalite_to_png(spec, scale=scale, format_locale="nl-NL")
