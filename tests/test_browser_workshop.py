@@ -177,7 +177,8 @@ def test_live_session_end_to_end(server, browser, q):
 
     with fac.expect_download() as info:
         fac.get_by_role("button", name="Alles in één Excel-bestand (XLSX)").click()
-    wb = openpyxl.load_workbook(info.value.path())
+    assert info.value.suggested_filename.endswith(".xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
     assert wb.sheetnames == ["Toelichting", "Antwoorden", "Scores per deelnemer", "Per gemeente", "Per rol"]
     assert wb["Antwoorden"].max_row - 1 == len(answers)
 
