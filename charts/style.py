@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import altair as alt
+
 # Okabe-Ito: a palette that stays distinguishable for the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 # Extra distinguishable tones for sessions with more than eight municipalities (up to 20).
@@ -27,6 +29,11 @@ def municipality_colours(names: Sequence[str]) -> dict[str, str]:
 def configure(chart, *, size: str = "normal"):
     """Type sizes that stay readable on a phone ('normal') or from the back of a room ('projector')."""
     big = size == "projector"
+    # Fit the width to the container but keep the declared height for the plot itself: with
+    # Streamlit's default ("fit" in both directions) the title and legend eat into the rows.
+    # (Concatenated charts cannot be fitted; they keep their own widths.)
+    if not isinstance(chart, alt.HConcatChart | alt.VConcatChart | alt.ConcatChart):
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return (
         chart.configure_axis(
             labelFontSize=22 if big else 13,

@@ -447,4 +447,5 @@ def chart_png(chart, scale: float = 2) -> bytes:
     spec = chart.to_dict()
     big = (spec.get("config", {}).get("axis", {}).get("labelFontSize") or 0) >= 20
     spec = _fixed_width(spec, PNG_WIDTH["projector" if big else "normal"])
+    spec.pop("autosize", None)  # the width is fixed now; fitting is for the browser
     return vl_convert.vegalite_to_png(spec, scale=scale, format_locale="nl-NL")
