@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from charts.style import INK, NEUTRAL, SIGNAL_COLOUR, configure
+from charts.style import INK, NEUTRAL, SIGNAL_COLOUR, configure, fmt_number
 from questionnaire.loader import Questionnaire
 
 # Score scale (1-5), diverging around 3 (the lower edge of the middle band): dark brown-orange
@@ -44,13 +44,6 @@ MAX_STATEMENT_CHARS = 60
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def fmt_number(value, decimals: int = 1) -> str:
-    """Dutch number: decimal comma. NaN/None gives an empty string."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return ""
-    return f"{float(value):.{decimals}f}".replace(".", ",")
 
 
 def too_small(min_n: int) -> str:

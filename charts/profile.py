@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from charts.style import BAND_FILL, INK, configure
+from charts.style import BAND_FILL, INK, configure, fmt_number
 from questionnaire.loader import Questionnaire
 
 
@@ -28,7 +28,7 @@ def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "norm
     """
     big = size == "projector"
     data = sections[sections["score"].notna()].copy()
-    data["score_text"] = data["score"].map(lambda v: f"{v:.1f}".replace(".", ","))
+    data["score_text"] = data["score"].map(fmt_number)
     order = list(data["title"])
     lo, hi = q.scale.min_value, q.scale.max_value
     step = 92 if big else 62

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import altair as alt
+import pandas as pd
 
 # Okabe-Ito: a palette that stays distinguishable for the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -18,6 +19,13 @@ NEUTRAL = "#6B6B6B"
 INK = "#1A1A1A"
 
 FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def fmt_number(value, decimals: int = 1, missing: str = "") -> str:
+    """A number the Dutch way: decimal comma (4,2). None/NaN gives ``missing``."""
+    if value is None or pd.isna(value):
+        return missing
+    return f"{float(value):.{decimals}f}".replace(".", ",")
 
 
 def municipality_colours(names: Sequence[str]) -> dict[str, str]:

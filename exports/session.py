@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 import scoring
+from charts.style import fmt_number
 from exports.tables import dutch_excel_csv, machine_csv, neutralise
 
 SMALL_GROUP = "(kleine groep)"
@@ -366,11 +367,11 @@ def _explanation(data, q) -> pd.DataFrame:
     min_n = data.min_n
     scale = q.scale
     codes = "; ".join(f"{o.value} = {o.label.lower()}" for o in scale.options)
-    bands = "; ".join(f"{b.label}: vanaf {b.min:.1f}".replace(".", ",") for b in q.scoring.bands)
-    signals = "; ".join(f"{x.label}: vanaf {x.min:.1f}".replace(".", ",") for x in q.scoring.signals)
+    bands = "; ".join(f"{b.label}: vanaf {fmt_number(b.min)}" for b in q.scoring.bands)
+    signals = "; ".join(f"{x.label}: vanaf {fmt_number(x.min)}" for x in q.scoring.signals)
     created = s.created_at.astimezone(_local_tz()).strftime("%d-%m-%Y") if s.created_at else ""
     made = datetime.now(_local_tz()).strftime("%d-%m-%Y %H:%M")
-    gap = f"{q.scoring.conversation_gap:.1f}".replace(".", ",")
+    gap = fmt_number(q.scoring.conversation_gap)
     rows = [
         ("Sessie", s.name),
         ("Datum", created),

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.profile import profile_chart
-from charts.style import SIGNAL_COLOUR
+from charts.style import SIGNAL_COLOUR, fmt_number
 from questionnaire.loader import Questionnaire
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
@@ -18,10 +18,7 @@ from ui.text import md
 
 
 def fmt(value: float | None, decimals: int = 1) -> str:
-    """Dutch number format: decimal comma."""
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:.{decimals}f}".replace(".", ",")
+    return fmt_number(value, decimals, missing="–")
 
 
 def _reopen(store: Store, participant_id: int, steps: int) -> None:
