@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import pandas as pd
@@ -25,7 +26,9 @@ def fmt_number(value, decimals: int = 1, missing: str = "") -> str:
     """A number the Dutch way: decimal comma (4,2). None/NaN gives ``missing``."""
     if value is None or pd.isna(value):
         return missing
-    return f"{float(value):.{decimals}f}".replace(".", ",")
+    # Half up, as people round by hand (4,25 -> 4,3), not binary-float half-even (4.25 -> 4.2).
+    exact = Decimal(repr(round(float(value), 9)))
+    return str(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)).replace(".", ",")
 
 
 def municipality_colours(names: Sequence[str]) -> dict[str, str]:

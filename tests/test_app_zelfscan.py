@@ -118,11 +118,11 @@ def test_zelfscan_start_to_result_with_known_answers(app_env, q):
     table = at.table[0].value
     scores = dict(zip(table.index, table["Score"], strict=True))
     bands = dict(zip(table.index, table["Band"], strict=True))
-    assert scores["Gedeelde ambitie en urgentie"] == "4,0" and bands["Gedeelde ambitie en urgentie"] == "Sterk"
-    assert scores["Eerlijk"] == "3,6" and bands["Eerlijk"] == "Aandachtspunt"
-    assert scores["Eigenaarschap"] == "2,0" and bands["Eigenaarschap"] == "Zorgpunt"
+    assert scores["Gedeelde ambitie en urgentie"] == "4,00" and bands["Gedeelde ambitie en urgentie"] == "Sterk"
+    assert scores["Eerlijk"] == "3,60" and bands["Eerlijk"] == "Aandachtspunt"
+    assert scores["Eigenaarschap"] == "2,00" and bands["Eigenaarschap"] == "Zorgpunt"
     assert scores["Successen erkennen en vieren"] == "–" and bands["Successen erkennen en vieren"] == "Geen score"
-    assert scores["Ervaringen delen"] == "5,0" and bands["Ervaringen delen"] == "Sterk"
+    assert scores["Ervaringen delen"] == "5,00" and bands["Ervaringen delen"] == "Sterk"
 
     advice = next(m.value for m in at.markdown if m.value.startswith("### Advies"))
     assert "Advies: Uitkleden" in advice

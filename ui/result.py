@@ -61,7 +61,7 @@ def render(
     table = pd.DataFrame(
         {
             "Onderdeel": result.sections["title"],
-            "Score": [fmt(v) for v in result.sections["score"]],
+            "Score": [fmt(v, 2) for v in result.sections["score"]],
             "Band": result.sections["band_label"].fillna("Geen score"),
             "Wat betekent dit?": [
                 m if st_ == "ok" else f"Te weinig stellingen beantwoord ({a} van {n}) voor een score."
