@@ -191,3 +191,22 @@ def test_broken_content_stops_with_one_clear_message(app_env, tmp_path, monkeypa
     message = at.error[0].value
     assert "10_principes.yaml" in message and "eerlijk_vertrouwen_bedoelingen" in message
     assert "\n" not in message
+
+
+def test_finishing_with_open_statements_shows_no_score_and_no_advice(app_env, q):
+    """Skipping whole steps is allowed; the result says what could not be scored instead of failing."""
+    at = _start(AppTest.from_file(APP, default_timeout=60).run())
+    first = q.sections[0]
+    radios = {r.label.split(". ", 1)[1]: r for r in at.radio}
+    radios[first.items[0].text].set_value(4)  # one answer only
+    at.run()
+    for _ in range(len(q.sections) - 1):
+        _click(at, "Volgende")
+    assert any("open gelaten" in w.value for w in at.warning)
+    _click(at, "Toch afronden")
+    assert not at.exception
+    table = at.table[0].value
+    assert set(table["Band"]) == {"Geen score"}
+    assert any("Te weinig stopcriteria" in i.value for i in at.info)
+    html_tables = [h.value for h in at.get("html") if "Criterium" in getattr(h, "value", "")]
+    assert html_tables and "Geen score" in html_tables[0]

@@ -98,7 +98,7 @@ def render(
         rows = []
         for r in result.criteria.itertuples():
             rows.append(
-                f"<tr><td>{_signal_dot(q, r.signal)}{html.escape(r.signal_label or 'Geen score')}</td>"
+                f"<tr><td>{_signal_dot(q, r.signal)}{html.escape(r.signal_label if isinstance(r.signal_label, str) else 'Geen score')}</td>"
                 f"<td>{html.escape(r.title)}</td><td style='text-align:right'>{fmt(r.score)}</td></tr>"
             )
         st.html(
