@@ -49,5 +49,7 @@ def dutch_excel_csv(df: pd.DataFrame, decimals: int = 2) -> bytes:
 
 
 def machine_csv(df: pd.DataFrame, decimals: int = 4) -> bytes:
-    text = _prepare(df, decimals).to_csv(sep=",", decimal=".", index=False, lineterminator="\n")
+    # CRLF as in RFC 4180: a cell holding a lone CR or LF is then always quoted, so it can never
+    # split a row (and start a new, unneutralised cell).
+    text = _prepare(df, decimals).to_csv(sep=",", decimal=".", index=False, lineterminator="\r\n")
     return text.encode("utf-8")

@@ -27,7 +27,7 @@ st.markdown(
 tab_scan, tab_join, tab_host = st.tabs(["Zelfscan", "Meedoen met code", "Organiseren"])
 
 with tab_scan:
-    st.subheader("Zelfscan: kijk alleen naar uw samenwerking")
+    st.header("Zelfscan: kijk alleen naar uw samenwerking")  # h2 directly under the page title (h1)
     munis = context.municipalities()
     with st.form("zelfscan_start", border=False):
         cooperation = st.text_input(
@@ -35,6 +35,7 @@ with tab_scan:
             max_chars=MAX_NAME,
             placeholder="Bijvoorbeeld: GR Sociaal Domein Rivierenland",
         )
+        st.caption(f"Hooguit {MAX_NAME} tekens.")
         municipality = st.selectbox(
             "Uw gemeente",
             munis.names(),

@@ -37,6 +37,7 @@ st.markdown(
 )
 with st.form("new_session"):
     name = st.text_input("Naam van de samenwerking", max_chars=MAX_NAME, placeholder="Bijvoorbeeld: Regio Rivierenland")
+    st.caption(f"Hooguit {MAX_NAME} tekens.")
     chosen = st.multiselect(
         "Partnergemeenten (2 tot en met 20)",
         munis.names(),

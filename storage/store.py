@@ -123,9 +123,10 @@ def _now() -> datetime:
 
 
 def _aware(dt: datetime | None) -> datetime | None:
+    """Timezone-aware UTC: SQLite gives naive UTC back, PostgreSQL gives the session's time zone."""
     if dt is None:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _clean_text(value: str, field: str, limit: int) -> str:
@@ -168,15 +169,24 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    # Transient errors worth running a short write transaction again for: SQLite's lock errors and
+    # PostgreSQL's deadlock (40P01) and serialization (40001) failures.
+    _TRANSIENT = ("database is locked", "database table is locked", "deadlock detected", "could not serialize")
+    # Stop retrying after this long in total: SQLite already waits up to its busy timeout (30 s) per try.
+    RETRY_DEADLINE = 45.0
+
     def _retry(self, fn: Callable[[], T], attempts: int = 8) -> T:
-        """Run a short write transaction, retrying when SQLite says the database is busy."""
+        """Run a short write transaction, retrying on transient lock errors (see _TRANSIENT)."""
+        deadline = time.monotonic() + self.RETRY_DEADLINE
         for attempt in range(attempts):
             try:
                 return fn()
             except OperationalError as e:
-                if "locked" not in str(e).lower() and "busy" not in str(e).lower() or attempt == attempts - 1:
+                message = str(e.orig if e.orig is not None else e).lower()
+                transient = any(m in message for m in self._TRANSIENT)
+                if not transient or attempt == attempts - 1 or time.monotonic() >= deadline:
                     raise
-                time.sleep(0.05 * (2**attempt))
+                time.sleep(0.05 * (2**attempt) * (0.5 + secrets.randbelow(1000) / 1000))
         raise AssertionError("unreachable")
 
     def _insert(self):
@@ -381,7 +391,9 @@ class Store:
 
     def save_answers(self, participant_id: int, values: Mapping[str, int], *, step: int | None = None) -> None:
         """Store answers (upsert: one row per participant and item) and optionally the current step."""
-        values = {str(k): int(v) for k, v in values.items()}
+        # Sorted, so that concurrent transactions lock the answer rows in the same order (PostgreSQL
+        # would otherwise detect deadlocks between two multi-item upserts of one participant).
+        values = {str(k): int(v) for k, v in sorted(values.items(), key=lambda kv: str(kv[0]))}
         insert = self._insert()
 
         def tx() -> None:

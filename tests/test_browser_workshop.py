@@ -92,7 +92,7 @@ def test_live_session_end_to_end(server, browser, q):
     fac.goto(facilitator_link)
     settle(fac)
     fac.get_by_text(code).first.wait_for()
-    assert fac.get_by_text("Resultaten verborgen", exact=True).is_visible()
+    fac.get_by_text("Resultaten verborgen", exact=True).wait_for()
     # The name is shown as typed, never run as HTML.
     assert fac.get_by_text("Regio Rivierenland <script>alert(1)</script>").first.is_visible()
     shot(fac, "workshop-projector-empty", full=False)

@@ -7,6 +7,7 @@ import streamlit as st
 from storage import StoreError
 from storage.store import normalise_code
 from ui import context
+from ui.text import md
 
 
 def code_form() -> None:
@@ -39,11 +40,11 @@ def render(raw_code: str | None) -> None:
         code_form()
         return
     if session.closed:
-        st.warning(f"De sessie ‘{session.name}’ is gesloten. Meedoen kan niet meer.")
+        st.warning(f"De sessie ‘{md(session.name)}’ is gesloten. Meedoen kan niet meer.")
         _back_link()
         return
 
-    st.title(session.name)
+    st.title(md(session.name))
     st.markdown(
         "U doet mee aan een gezamenlijke spiegel van deze samenwerking. Uw antwoorden zijn anoniem: "
         f"resultaten worden alleen getoond voor groepen van minstens {session.min_group_size} personen. "
@@ -51,7 +52,7 @@ def render(raw_code: str | None) -> None:
     )
     roles = [r for r in q.settings.roles if r.id in session.roles]
     with st.form("join_session", border=False):
-        municipality = st.radio("Uw gemeente", list(session.municipalities), index=None)
+        municipality = st.radio("Uw gemeente", list(session.municipalities), index=None, format_func=md)
         role = st.radio("Uw rol", [r.id for r in roles], index=None, format_func=lambda r: q.role_by_id[r].label)
         go = st.form_submit_button("Beginnen", type="primary", width="stretch")
     if go:

@@ -158,5 +158,5 @@ def render(
     )
     with st.expander("Uw persoonlijke link"):
         st.markdown("Met deze link ziet u dit resultaat later terug.")
-        st.code(links.resume_url(token), language=None)
+        st.code(links.resume_url(token), language=None, wrap_lines=True)
     return result

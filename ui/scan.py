@@ -8,6 +8,7 @@ from questionnaire.loader import Questionnaire
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
 from ui import links
+from ui.text import md
 
 _CLOSED_KEY = "_closed_message"
 
@@ -46,7 +47,7 @@ def resume_box(token: str, *, expanded: bool = False) -> None:
             "Met deze link komt u terug bij uw antwoorden, ook op een ander moment of een ander apparaat. "
             "Deel hem niet: wie de link heeft, kan uw antwoorden zien en wijzigen."
         )
-        st.code(links.resume_url(token), language=None)
+        st.code(links.resume_url(token), language=None, wrap_lines=True)
 
 
 def step_view(q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str) -> None:
@@ -57,7 +58,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
     section = sections[step]
     closed = bool(session and session.closed)
 
-    st.caption(participant.cooperation)
+    st.caption(md(participant.cooperation))
     st.progress(prog.fraction, text=prog.label)
     st.header(section.title)
     st.markdown(section.explanation)
@@ -73,7 +74,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
     for n, item in enumerate(section.items, start=first_number + 1):
         key = f"a_{participant.id}_{item.id}"
         current = answers.get(item.id)
-        st.radio(
+        value = st.radio(
             f"{n}. {item.text}",
             options,
             index=options.index(current) if current in options else None,
@@ -84,20 +85,26 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
             disabled=closed,
             width="stretch",
         )
+        if value is not None and value != current and not closed:
+            # The callback did not run (e.g. a tab that stayed open through a server restart sends
+            # its first click before this new server session registered the callback): save here.
+            _save_one(store, participant.id, item.id, key, step)
 
     st.divider()
     last = step == len(sections) - 1
+    # Keys carry the step, so a second (double) tap that arrives after the first has moved on
+    # belongs to a button that no longer exists and is ignored. 'Vorige' is always there (disabled
+    # on the first step), so the buttons never shift under a thumb between steps.
     left, right = st.columns(2)
     with left:
-        if step > 0:
-            st.button(
-                "Vorige",
-                on_click=_go,
-                args=(store, participant.id, step - 1),
-                width="stretch",
-                disabled=closed,
-                key="nav_prev",
-            )
+        st.button(
+            "Vorige",
+            on_click=_go,
+            args=(store, participant.id, step - 1),
+            width="stretch",
+            disabled=closed or step == 0,
+            key=f"nav_prev_{step}",
+        )
     with right:
         if not last:
             st.button(
@@ -107,7 +114,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
                 args=(store, participant.id, step + 1),
                 width="stretch",
                 disabled=closed,
-                key="nav_next",
+                key=f"nav_next_{step}",
             )
     if last:
         missing = [s.title for s in sections if scan.missing_in(s, answers)]
@@ -123,6 +130,6 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
             args=(store, participant.id),
             width="stretch",
             disabled=closed,
-            key="nav_finish",
+            key=f"nav_finish_{step}",
         )
     resume_box(token)

@@ -28,6 +28,8 @@ _BASE_CSS = """
 .signal { display:inline-block; width: 1.1rem; height: 1.1rem; border-radius: 50%; vertical-align: -0.15rem; margin-right: 0.4rem; border: 1px solid #333; }
 @media (max-width: 640px) {
   h1 { font-size: 2rem !important; }
+  h2 { font-size: 1.6rem !important; }  /* headings keep their order in size too: h1 > h2 > h3 */
+  h3 { font-size: 1.3rem !important; }
   .block-container { padding-top: 2.5rem !important; padding-left: 1rem !important; padding-right: 1rem !important; }
 }
 @media print {
