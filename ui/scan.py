@@ -74,7 +74,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
     for n, item in enumerate(section.items, start=first_number + 1):
         key = f"a_{participant.id}_{item.id}"
         current = answers.get(item.id)
-        value = st.radio(
+        st.radio(
             f"{n}. {item.text}",
             options,
             index=options.index(current) if current in options else None,
@@ -85,11 +85,6 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
             disabled=closed,
             width="stretch",
         )
-        if value is not None and value != current and not closed:
-            # The callback did not run (e.g. a tab that stayed open through a server restart sends
-            # its first click before this new server session registered the callback): save here.
-            _save_one(store, participant.id, item.id, key, step)
-
     st.divider()
     last = step == len(sections) - 1
     # Keys carry the step, so a second (double) tap that arrives after the first has moved on
