@@ -173,9 +173,10 @@ class StreamlitServer:
             if ln.startswith("Traceback"):
                 where, inside = "", True
             elif inside and ln.startswith('  File "'):
-                path = ln.split('"')[1]
-                if path.startswith(str(ROOT)) or not where:
-                    where = f"{Path(path).relative_to(ROOT) if path.startswith(str(ROOT)) else Path(path).name}:{ln.rsplit('line ', 1)[-1].split(',')[0]}"
+                path, line_no = ln.split('"')[1], ln.rsplit("line ", 1)[-1].split(",")[0]
+                ours = path.startswith(str(self.cwd))
+                if ours or not where:
+                    where = f"{Path(path).relative_to(self.cwd) if ours else Path(path).name}:{line_no}"
             elif inside and ln and not ln.startswith(" "):
                 groups[f"{where} {ln.strip()}"[:240]] += 1
                 inside = False
@@ -619,7 +620,7 @@ class DbPoller(threading.Thread):
         self.poll_errors = 0
 
     def run(self) -> None:
-        engine = create_engine(self.url)
+        engine = create_engine(sa_url(self.url))
         last_rowid, since = 0, datetime(2000, 1, 1)
         with engine.connect() as c:
             while not self.stop_event.is_set():
@@ -656,9 +657,17 @@ class DbPoller(threading.Thread):
         engine.dispose()
 
 
+def sa_url(url: str) -> str:
+    """The URL as SQLAlchemy needs it here; bare postgresql:// means psycopg 3, as in storage.database_url."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def final_answers(url: str, session_id: int) -> dict[tuple[str, str], tuple[int, int, float]]:
     """(token_hash, item) -> (participant_id, value, answered_at) for every answer of the session."""
-    engine = create_engine(url)
+    engine = create_engine(sa_url(url))
     with engine.connect() as c:
         rows = c.execute(
             text(
