@@ -20,16 +20,50 @@ def band_ranges(q: Questionnaire) -> pd.DataFrame:
     return pd.DataFrame(rows[::-1])
 
 
-def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "normal") -> alt.Chart:
+_DATA_NAME = "profile"
+_templates: dict[tuple, tuple[Questionnaire, dict]] = {}
+
+
+def _rows(sections: pd.DataFrame) -> pd.DataFrame:
+    data = sections[sections["score"].notna()].copy()
+    data["score_text"] = data["score"].map(fmt_number)
+    return data
+
+
+def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "normal") -> alt.LayerChart:
     """``sections``: rows with title, score (NaN = no score), band_label, in questionnaire order.
 
     The section title stands above its bar (not as an axis label), so long titles stay whole on a
     390-pixel phone screen.
     """
+    data = _rows(sections)
+    return _chart(data, list(data["title"]), q, size)
+
+
+def profile_spec(sections: pd.DataFrame, q: Questionnaire, *, size: str = "normal") -> dict:
+    """The Vega-Lite spec of ``profile_chart``, built ~50× faster: Altair needs ~120 ms to build and
+    validate this chart, so the spec is made once per set of section titles with the scores as a
+    named dataset, and each call only fills in that dataset."""
+    data = _rows(sections)
+    titles = tuple(data["title"])
+    key = (id(q), titles, size)
+    hit = _templates.get(key)
+    if hit is None or hit[0] is not q:
+        if len(_templates) > 256:
+            _templates.clear()
+        hit = (q, _chart(alt.NamedData(name=_DATA_NAME), list(titles), q, size).to_dict())
+        _templates[key] = hit
+    spec = dict(hit[1])
+    rows = [
+        {"title": r.title, "score": float(r.score), "score_text": r.score_text, "band_label": r.band_label}
+        for r in data.itertuples()
+    ]
+    spec["datasets"] = {**spec.get("datasets", {}), _DATA_NAME: rows}
+    return spec
+
+
+def _chart(source, order: list[str], q: Questionnaire, size: str) -> alt.LayerChart:
     big = size == "projector"
-    data = sections[sections["score"].notna()].copy()
-    data["score_text"] = data["score"].map(fmt_number)
-    order = list(data["title"])
     lo, hi = q.scale.min_value, q.scale.max_value
     step = 92 if big else 62
     x_scale = alt.Scale(domain=[lo, hi], nice=False)
@@ -48,7 +82,7 @@ def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "norm
             ),
         )
     )
-    base = alt.Chart(data).encode(y=y)
+    base = alt.Chart(source).encode(y=y)
     bars = base.mark_bar(color="#0B5394", height=30 if big else 20, yOffset=10 if big else 8).encode(
         x=alt.X("score:Q", scale=x_scale),
         x2=alt.datum(lo),
@@ -65,5 +99,5 @@ def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "norm
     values = base.mark_text(align="right", baseline="bottom", dx=-4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold").encode(
         x=alt.datum(hi), text="score_text:N"
     )
-    chart = alt.layer(background, bars, titles, values).properties(height=step * max(1, len(data)))
+    chart = alt.layer(background, bars, titles, values).properties(height=step * max(1, len(order)))
     return configure(chart, size=size)

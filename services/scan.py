@@ -30,7 +30,9 @@ class Progress:
 
     @property
     def label(self) -> str:
-        return f"Stap {self.step + 1} van {self.steps} · {self.answered} van {self.total} stellingen beantwoord"
+        # Only the step: the answers on this step are saved without redrawing the page, so a count
+        # here would lag behind; each statement shows its own 'Opgeslagen' instead.
+        return f"Stap {self.step + 1} van {self.steps}"
 
     @property
     def fraction(self) -> float:

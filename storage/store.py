@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import schema as t
@@ -144,6 +144,7 @@ class Store:
     def __init__(self, url: str | None = None, *, echo: bool = False):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)
+        self._upsert = None
         t.metadata.create_all(self.engine)
 
     # ------------------------------------------------------------- engine
@@ -390,31 +391,58 @@ class Store:
             raise SessionClosed("Deze sessie is gesloten; antwoorden kan niet meer. Uw eerdere antwoorden zijn bewaard.")
 
     def save_answers(self, participant_id: int, values: Mapping[str, int], *, step: int | None = None) -> None:
-        """Store answers (upsert: one row per participant and item) and optionally the current step."""
+        """Store answers (upsert: one row per participant and item) and optionally the current step.
+
+        Refuses (SessionClosed) when the participant's session is closed. One answer is one
+        statement: the insert itself only selects the participant while their session is open, so
+        the check and the write cannot be separated by a close and no read lock is held first.
+        """
         # Sorted, so that concurrent transactions lock the answer rows in the same order (PostgreSQL
         # would otherwise detect deadlocks between two multi-item upserts of one participant).
-        values = {str(k): int(v) for k, v in sorted(values.items(), key=lambda kv: str(kv[0]))}
-        insert = self._insert()
+        rows = [
+            {"pid": participant_id, "item": str(k), "value": int(v)}
+            for k, v in sorted(values.items(), key=lambda kv: str(kv[0]))
+        ]
+        stmt = self._upsert_answer()
 
         def tx() -> None:
             with self.engine.begin() as c:
-                self._check_open(c, participant_id)
                 now = _now()
-                if values:
-                    stmt = insert(t.answers).values(
-                        [{"participant_id": participant_id, "item": k, "value": v, "answered_at": now} for k, v in values.items()]
-                    )
-                    stmt = stmt.on_conflict_do_update(
-                        index_elements=[t.answers.c.participant_id, t.answers.c.item],
-                        set_={"value": stmt.excluded.value, "answered_at": stmt.excluded.answered_at},
-                    )
-                    c.execute(stmt)
-                changes = {"updated_at": now}
                 if step is not None:
-                    changes["step"] = int(step)
-                c.execute(update(t.participants).where(t.participants.c.id == participant_id).values(**changes))
+                    # Write first, then read: on SQLite a transaction that reads first and then
+                    # writes fails at once ("database is locked", no busy wait) when another write
+                    # committed in between; writing first takes the lock (waiting for it).
+                    c.execute(
+                        update(t.participants).where(t.participants.c.id == participant_id).values(step=int(step), updated_at=now)
+                    )
+                    self._check_open(c, participant_id)
+                for row in rows:
+                    if c.execute(stmt, {**row, "at": now}).rowcount != 1:
+                        self._check_open(c, participant_id)  # raises SessionClosed when that is why
+                        raise InvalidInput("Deze deelnemer bestaat niet.")
 
         self._retry(tx)
+
+    def _upsert_answer(self):
+        """INSERT … SELECT the participant if their session is open … ON CONFLICT update (built once)."""
+        if self._upsert is None:
+            insert = self._insert()
+            open_participant = (
+                select(
+                    t.participants.c.id,
+                    bindparam("item", type_=t.answers.c.item.type),
+                    bindparam("value", type_=t.answers.c.value.type),
+                    bindparam("at", type_=t.answers.c.answered_at.type),
+                )
+                .select_from(t.participants.outerjoin(t.sessions))
+                .where(t.participants.c.id == bindparam("pid"), or_(t.sessions.c.closed.is_(None), t.sessions.c.closed.is_(False)))
+            )
+            stmt = insert(t.answers).from_select(["participant_id", "item", "value", "answered_at"], open_participant)
+            self._upsert = stmt.on_conflict_do_update(
+                index_elements=[t.answers.c.participant_id, t.answers.c.item],
+                set_={"value": stmt.excluded.value, "answered_at": stmt.excluded.answered_at},
+            )
+        return self._upsert
 
     def set_step(self, participant_id: int, step: int) -> None:
         self.save_answers(participant_id, {}, step=step)
@@ -422,13 +450,13 @@ class Store:
     def finish(self, participant_id: int) -> None:
         def tx() -> None:
             with self.engine.begin() as c:
-                self._check_open(c, participant_id)
-                now = _now()
+                now = _now()  # write first, then check (see save_answers)
                 c.execute(
                     update(t.participants)
                     .where(t.participants.c.id == participant_id, t.participants.c.finished_at.is_(None))
                     .values(finished_at=now, updated_at=now)
                 )
+                self._check_open(c, participant_id)
 
         self._retry(tx)
 
@@ -437,12 +465,12 @@ class Store:
 
         def tx() -> None:
             with self.engine.begin() as c:
-                self._check_open(c, participant_id)
                 c.execute(
                     update(t.participants)
                     .where(t.participants.c.id == participant_id)
                     .values(finished_at=None, step=int(step), updated_at=_now())
                 )
+                self._check_open(c, participant_id)  # after the write (see save_answers)
 
         self._retry(tx)
 

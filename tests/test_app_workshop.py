@@ -19,6 +19,8 @@ def app_db(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     from ui import context
 
+    monkeypatch.setattr("ui.scan.NAV_GUARD_S", 0)  # AppTest clicks faster than anybody reads
+
     context.store.clear()
     yield url
     context.store.clear()
@@ -146,3 +148,24 @@ def test_join_by_code_link(app_db, q):
 
 def test_refresh_interval_is_a_few_seconds():
     assert 1 <= dashboard.REFRESH_SECONDS <= 10
+
+
+def test_answer_after_the_session_closed_is_refused_and_not_shown_as_given(app_db, q):
+    """The facilitator closes while a participant is on a step: the next tap is refused with the
+    Dutch message, the page redraws with the answers disabled and shows what is stored."""
+    store = Store(app_db)
+    session, _ = store.create_session("GR Test", ["Tiel", "Buren"], ["raadslid"], [q.sections[0].id], 3)
+    p, token = store.create_participant(cooperation="GR Test", municipality="Tiel", role="raadslid", session_id=session.id)
+    first, second = q.sections[0].items[:2]
+    at = _page("pages/vragenlijst.py", p=token)
+    at.radio[0].set_value(4)
+    at.run()
+    store.set_closed(session.id, True)
+    at.radio[1].set_value(2)
+    at.run()
+    assert not at.exception
+    assert store.answers_of(p.id) == {first.id: 4}
+    assert any("gesloten" in w.value for w in at.warning)
+    assert [r.value for r in at.radio[:2]] == [4, None]
+    assert all(r.disabled for r in at.radio)
+    assert second.id not in store.answers_of(p.id)

@@ -74,6 +74,8 @@ def app_env(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     from ui import context
 
+    monkeypatch.setattr("ui.scan.NAV_GUARD_S", 0)  # AppTest clicks faster than anybody reads
+
     context.store.clear()
     yield url
     context.store.clear()
@@ -202,7 +204,11 @@ def test_finishing_with_open_statements_shows_no_score_and_no_advice(app_env, q)
     at.run()
     for _ in range(len(q.sections) - 1):
         _click(at, "Volgende")
-    assert any("open gelaten" in w.value for w in at.warning)
+    assert not any("open gelaten" in w.value for w in at.warning)  # said when it matters: at 'Afronden'
+    _click(at, "Afronden")
+    assert at.query_params["p"] and not at.get("table")  # not finished yet: first what is open
+    warning = next(w.value for w in at.warning if "open gelaten" in w.value)
+    assert f"nog {len(q.items) - 1} stelling(en) open" in warning and q.sections[0].title in warning
     _click(at, "Toch afronden")
     assert not at.exception
     table = at.table[0].value
@@ -210,3 +216,45 @@ def test_finishing_with_open_statements_shows_no_score_and_no_advice(app_env, q)
     assert any("Te weinig stopcriteria" in i.value for i in at.info)
     html_tables = [h.value for h in at.get("html") if "Criterium" in getattr(h, "value", "")]
     assert html_tables and "Geen score" in html_tables[0]
+
+
+def _saved_marks(at: AppTest) -> int:
+    return sum(1 for c in at.caption if c.value == "✓ Opgeslagen")
+
+
+def test_each_answer_is_stored_at_once_and_says_so(app_env, q):
+    """A tap stores the answer straight away (before any 'Volgende') and the statement says
+    'Opgeslagen'; an open statement does not."""
+    at = _start(AppTest.from_file(APP, default_timeout=60).run())
+    p = Store(app_env).participant_by_token(at.query_params["p"])
+    first, second = q.sections[0].items[:2]
+    assert _saved_marks(at) == 0
+    radios = {r.label.split(". ", 1)[1]: r for r in at.radio}
+    radios[first.text].set_value(4)
+    at.run()
+    assert Store(app_env).answers_of(p.id) == {first.id: 4}
+    assert _saved_marks(at) == 1
+    radios = {r.label.split(". ", 1)[1]: r for r in at.radio}
+    radios[first.text].set_value(q.scale.dont_know.code)  # changing it overwrites, no second row
+    radios[second.text].set_value(1)
+    at.run()
+    assert Store(app_env).answers_of(p.id) == {first.id: q.scale.dont_know.code, second.id: 1}
+    assert _saved_marks(at) == 2
+
+
+def test_a_second_tap_on_volgende_right_after_the_first_is_a_double_tap(app_env, q, monkeypatch):
+    monkeypatch.setattr("ui.scan.NAV_GUARD_S", 0.6)
+    clock = [1000.0]
+    monkeypatch.setattr("ui.scan.time.monotonic", lambda: clock[0])
+    at = _start(AppTest.from_file(APP, default_timeout=60).run())
+    p = Store(app_env).participant_by_token(at.query_params["p"])
+    _click(at, "Volgende")
+    assert Store(app_env).participant(p.id).step == 1
+    clock[0] += 0.3  # the second tap of a double tap lands on the next step's 'Volgende'
+    _click(at, "Volgende")
+    assert Store(app_env).participant(p.id).step == 1
+    assert "Stap 2 van" in at.get("progress")[0].proto.text
+    clock[0] += 2.0  # read the step, then on
+    _click(at, "Volgende")
+    assert Store(app_env).participant(p.id).step == 2
+    assert "Stap 3 van" in at.get("progress")[0].proto.text

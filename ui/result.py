@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from charts.profile import profile_chart
+from charts.profile import profile_spec
 from charts.style import SIGNAL_COLOUR, fmt_number
 from questionnaire.loader import Questionnaire
 from services import scan
@@ -74,7 +74,7 @@ def render(
     if len(table):
         st.table(table.set_index("Onderdeel"))
         if len(result.scored):
-            st.altair_chart(profile_chart(result.sections, q), width="stretch")
+            st.vega_lite_chart(profile_spec(result.sections, q), width="stretch")
         st.caption(
             "Score = gemiddelde van uw antwoorden (1 = helemaal oneens … 5 = helemaal eens); bij stellingen die "
             "omgekeerd zijn geformuleerd telt 6 min uw antwoord. ‘Weet niet’ telt niet mee. "
@@ -138,10 +138,9 @@ def render(
 
     # -- actions
     st.divider()
-    csv = scan.personal_csv(q, answers, result, section_ids)
     st.download_button(
         "Download mijn antwoorden en scores (CSV voor Excel)",
-        data=csv,
+        data=lambda: scan.personal_csv(q, answers, result, section_ids),  # made only when downloaded
         file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
         mime="text/csv",
         width="stretch",

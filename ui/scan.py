@@ -2,43 +2,108 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from questionnaire.loader import Questionnaire
+from questionnaire.models import Item
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
 from ui import links
 from ui.text import md
 
 _CLOSED_KEY = "_closed_message"
+_CONFIRM_KEY = "_confirm_finish"  # 'Afronden' was pressed with statements still open
+_NAV_KEY = "_last_nav"  # (step, monotonic time): this tab's last move and where it went
+_DRAWN_KEY = "_drawn_statements"  # radio keys this server session has drawn at least once
+
+# A second tap on 'Volgende' that lands on the next step's 'Volgende' (same place on the screen)
+# within this many seconds of the first is a double tap, not a decision: nobody reads a new step
+# that fast. Tests that click through steps without reading set it to 0.
+NAV_GUARD_S = 0.6
 
 
 def _options(q: Questionnaire) -> list[int]:
     return [*q.scale.values, q.scale.dont_know.code]
 
 
-def _save_one(store: Store, participant_id: int, item_id: str, key: str, step: int) -> None:
+def _radio_key(participant_id: int, item_id: str) -> str:
+    return f"a_{participant_id}_{item_id}"
+
+
+def _saved_key(radio_key: str) -> str:
+    return f"_saved_{radio_key}"
+
+
+def _save_one(store: Store, participant_id: int, item_id: str, key: str) -> None:
     value = st.session_state.get(key)
     if value is None:
         return
     try:
-        store.save_answers(participant_id, {item_id: int(value)}, step=step)
+        store.save_answers(participant_id, {item_id: int(value)})  # the step is kept by Vorige/Volgende
     except SessionClosed as e:
         st.session_state[_CLOSED_KEY] = str(e)
+        return
+    st.session_state[_saved_key(key)] = int(value)
 
 
-def _go(store: Store, participant_id: int, step: int) -> None:
+def _go(store: Store, participant_id: int, step: int, to: int) -> None:
+    last = st.session_state.get(_NAV_KEY)
+    if last and last[0] == step and time.monotonic() - last[1] < NAV_GUARD_S:
+        return  # a double tap: the first tap already brought this step
     try:
-        store.set_step(participant_id, step)
+        store.set_step(participant_id, to)
     except SessionClosed as e:
         st.session_state[_CLOSED_KEY] = str(e)
+        return
+    st.session_state[_NAV_KEY] = (to, time.monotonic())
 
 
-def _finish(store: Store, participant_id: int) -> None:
+def _finish(store: Store, participant_id: int, item_ids: tuple[str, ...], confirmed: bool) -> None:
+    if not confirmed and not set(item_ids) <= store.answers_of(participant_id).keys():
+        st.session_state[_CONFIRM_KEY] = True  # say what is open first; 'Toch afronden' finishes
+        return
     try:
         store.finish(participant_id)
     except SessionClosed as e:
         st.session_state[_CLOSED_KEY] = str(e)
+
+
+@st.fragment
+def _statement(
+    q: Questionnaire, store: Store, participant_id: int, item: Item, number: int, stored: int | None, closed: bool
+) -> None:
+    """One statement in its own fragment: a tap stores the answer and redraws only this statement,
+    not the page (a tenth of the server's work per answer, which is what lets a hall answer at once)."""
+    with st.container(key=f"statement_{item.id}"):
+        key = _radio_key(participant_id, item.id)
+        options = _options(q)
+        value = st.radio(
+            f"{number}. {item.text}",
+            options,
+            index=options.index(stored) if stored in options else None,
+            format_func=q.scale.label,
+            key=key,
+            on_change=_save_one,
+            args=(store, participant_id, item.id, key),
+            disabled=closed,
+            width="stretch",
+        )
+        drawn = st.session_state.setdefault(_DRAWN_KEY, set())
+        if key not in drawn:
+            drawn.add(key)
+            # The first time this server session draws the statement (always in a full run, so `stored`
+            # is fresh), the browser may bring a value the database lacks: a tab that stayed open through
+            # a server restart and was tapped before its first run here ended. It shows checked, so keep
+            # it. Later draws never save from here: a value that differs then is an older one in this tab
+            # while a second tab answered anew.
+            if value is not None and value != stored and not closed:
+                _save_one(store, participant_id, item.id, key)
+        if st.session_state.get(_CLOSED_KEY):
+            st.rerun()  # the session was closed meanwhile: redraw the whole page, answers disabled
+        if value is not None and st.session_state.get(_saved_key(key)) == value:
+            st.caption("✓ Opgeslagen")
 
 
 def resume_box(token: str, *, expanded: bool = False) -> None:
@@ -69,24 +134,23 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
     if closed or message:
         st.warning(message or "Deze sessie is gesloten; antwoorden kan niet meer. Uw eerdere antwoorden zijn bewaard.")
 
-    options = _options(q)
     first_number = sum(len(s.items) for s in sections[:step])
     for n, item in enumerate(section.items, start=first_number + 1):
-        key = f"a_{participant.id}_{item.id}"
-        current = answers.get(item.id)
-        st.radio(
-            f"{n}. {item.text}",
-            options,
-            index=options.index(current) if current in options else None,
-            format_func=q.scale.label,
-            key=key,
-            on_change=_save_one,
-            args=(store, participant.id, item.id, key, step),
-            disabled=closed,
-            width="stretch",
-        )
+        key = _radio_key(participant.id, item.id)
+        st.session_state[_saved_key(key)] = answers.get(item.id)
+        if closed and st.session_state.get(key) != answers.get(item.id):
+            st.session_state.pop(key, None)  # show what is stored, not a tap the closed session refused
+        _statement(q, store, participant.id, item, n, answers.get(item.id), closed)
     st.divider()
     last = step == len(sections) - 1
+    confirm = st.session_state.pop(_CONFIRM_KEY, False) and last
+    if confirm:
+        missing = [s for s in sections if scan.missing_in(s, answers)]
+        open_count = sum(len(scan.missing_in(s, answers)) for s in missing)
+        st.warning(
+            f"U heeft nog {open_count} stelling(en) open gelaten in: {', '.join(s.title for s in missing)}. "
+            "Dat mag; kies ‘Weet niet / n.v.t.’ als u het niet weet. Open stellingen tellen niet mee."
+        )
     # Keys carry the step, so a second (double) tap that arrives after the first has moved on
     # belongs to a button that no longer exists and is ignored. 'Vorige' is always there (disabled
     # on the first step), so the buttons never shift under a thumb between steps.
@@ -95,7 +159,7 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
         st.button(
             "Vorige",
             on_click=_go,
-            args=(store, participant.id, step - 1),
+            args=(store, participant.id, step, step - 1),
             width="stretch",
             disabled=closed or step == 0,
             key=f"nav_prev_{step}",
@@ -106,25 +170,19 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
                 "Volgende",
                 type="primary",
                 on_click=_go,
-                args=(store, participant.id, step + 1),
+                args=(store, participant.id, step, step + 1),
                 width="stretch",
                 disabled=closed,
                 key=f"nav_next_{step}",
             )
     if last:
-        missing = [s.title for s in sections if scan.missing_in(s, answers)]
-        if missing and not closed:
-            st.warning(
-                f"U heeft nog {prog.total - prog.answered} stelling(en) open gelaten in: {', '.join(missing)}. "
-                "Dat mag; kies ‘Weet niet / n.v.t.’ als u het niet weet. Open stellingen tellen niet mee."
-            )
         st.button(
-            "Afronden en resultaat bekijken" if not missing else "Toch afronden en resultaat bekijken",
+            "Toch afronden en resultaat bekijken" if confirm else "Afronden en resultaat bekijken",
             type="primary",
             on_click=_finish,
-            args=(store, participant.id),
+            args=(store, participant.id, tuple(i.id for s in sections for i in s.items), confirm),
             width="stretch",
             disabled=closed,
-            key=f"nav_finish_{step}",
+            key=f"nav_finish_{step}_{int(confirm)}",
         )
     resume_box(token)
