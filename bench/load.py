@@ -1,6 +1,6 @@
 """Load benchmark: N workshop participants answer the questionnaire over Streamlit's own websocket protocol.
 
-    python -m bench.load [--participants 400] [--ramp 20] [--think 0.3 1.0] [--out bench/results/....json]
+    python -m bench.load [--participants 400] [--ramp 20] [--think 3 10] [--out bench/results/....json]
                          [--database-url URL] [--no-bare] [--max-duration 1500] [--py-spy]
 
 What it does (see bench/README.md for the details):
