@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from questionnaire.loader import load_questionnaire
-from storage import Store, schema
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgres") else None
+from storage import Store
+from tests.support import CHROMIUM, CHROMIUM_ARGS, fresh_database_url
 
 
 @pytest.fixture
 def db_url(tmp_path) -> str:
     """A fresh database: an empty PostgreSQL schema when DATABASE_URL points at one, else a new SQLite file."""
-    pg = _postgres_url()
-    if pg:
-        store = Store(pg)
-        schema.metadata.drop_all(store.engine)
-        store.dispose()
-        return pg
-    return f"sqlite:///{tmp_path / 'test.db'}"
+    return fresh_database_url(tmp_path, "test.db")
 
 
 @pytest.fixture
@@ -37,3 +25,14 @@ def store(db_url):
 @pytest.fixture(scope="session")
 def q():
     return load_questionnaire()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -112,3 +112,17 @@ def shot(page, name: str, *, full: bool = True) -> Path:
     if full and size:
         page.set_viewport_size(size)
     return path
+
+
+def fresh_database_url(directory: Path, name: str) -> str:
+    """An empty database: the PostgreSQL server of DATABASE_URL with its tables dropped when it
+    points at one (as in .ci/run), else a new SQLite file ``directory / name``."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        from storage import Store, schema
+
+        s = Store(url)
+        schema.metadata.drop_all(s.engine)
+        s.dispose()
+        return url
+    return f"sqlite:///{directory / name}"

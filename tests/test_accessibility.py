@@ -8,22 +8,19 @@ it is injected into the page with Playwright and runs there. One `streamlit run`
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from storage import Store
 from tests.support import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PHONE,
     PROJECTOR,
     ROOT,
+    fresh_database_url,
     settle,
     shot,
     streamlit_server,
@@ -61,29 +58,12 @@ PEOPLE = [
 def server(tmp_path_factory):
     if not AXE.exists():
         pytest.fail(f"axe-core is not installed: run `npm ci --prefix tests/a11y` (missing {AXE})")
-    pg = os.environ.get("DATABASE_URL", "")
-    if pg.startswith("postgres"):
-        url = pg
-        from storage import schema
-
-        s = Store(url)
-        schema.metadata.drop_all(s.engine)
-        s.dispose()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'a11y.db'}"
+    url = fresh_database_url(tmp_path_factory.mktemp("a11y"), "a11y.db")
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server(url, log=OUT / "server.log") as (address, _proc):
         store = Store(url)
         yield {"address": address, "store": store}
         store.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -169,3 +169,38 @@ def test_answer_after_the_session_closed_is_refused_and_not_shown_as_given(app_d
     assert [r.value for r in at.radio[:2]] == [4, None]
     assert all(r.disabled for r in at.radio)
     assert second.id not in store.answers_of(p.id)
+
+
+def test_revealed_charts_follow_new_answers_at_most_every_few_seconds(app_db, q, monkeypatch):
+    """Counts refresh every poll; the charts (about a second of CPU each time) are rebuilt at most
+    every CHART_REBUILD_SECONDS while answers come in, and then show the new answers."""
+    clock = [5000.0]
+    monkeypatch.setattr("ui.dashboard.time.monotonic", lambda: clock[0])
+    store = Store(app_db)
+    session, _ = store.create_session("Regio", ["Tiel", "Buren"], ["raadslid"], [s.id for s in q.sections], 1)
+    store.set_revealed(session.id, True)
+
+    def person(muni: str, value: int) -> None:
+        p, _ = store.create_participant(cooperation="Regio", municipality=muni, role="raadslid", session_id=session.id)
+        store.save_answers(p.id, {i.id: value for i in q.items})
+        store.finish(p.id)
+
+    def script(session_id):
+        from ui import context, dashboard
+
+        dashboard.live_panel(context.store(), context.questionnaire(), session_id)  # as the page does
+
+    person("Tiel", 4)
+    at = AppTest.from_function(script, args=(session.id,), default_timeout=60).run()
+    assert not at.exception
+    before = [d.value.to_csv() for d in at.dataframe]
+    person("Buren", 2)
+    clock[0] += dashboard.REFRESH_SECONDS  # the next poll: counts new, charts as they were
+    at.run()
+    counts = next(h.value for h in at.get("html") if "Aangemeld" in getattr(h, "value", ""))
+    assert ">Buren</td><td class='num'>1</td>" in counts
+    assert [d.value.to_csv() for d in at.dataframe] == before
+    clock[0] += dashboard.CHART_REBUILD_SECONDS  # later: the charts include Buren
+    at.run()
+    after = [d.value.to_csv() for d in at.dataframe]
+    assert after != before and any("Buren" in t for t in after)

@@ -258,3 +258,18 @@ def test_a_second_tap_on_volgende_right_after_the_first_is_a_double_tap(app_env,
     _click(at, "Volgende")
     assert Store(app_env).participant(p.id).step == 2
     assert "Stap 3 van" in at.get("progress")[0].proto.text
+
+
+def test_volgende_right_after_answering_on_the_new_step_is_meant(app_env, q, monkeypatch):
+    """The double-tap guard only holds while nothing was answered on the new step."""
+    monkeypatch.setattr("ui.scan.NAV_GUARD_S", 0.6)
+    clock = [1000.0]
+    monkeypatch.setattr("ui.scan.time.monotonic", lambda: clock[0])
+    at = _start(AppTest.from_file(APP, default_timeout=60).run())
+    p = Store(app_env).participant_by_token(at.query_params["p"])
+    _click(at, "Volgende")
+    clock[0] += 0.2  # a fast (automated) answer, then Volgende at once
+    at.radio[0].set_value(3)
+    at.run()
+    _click(at, "Volgende")
+    assert Store(app_env).participant(p.id).step == 2

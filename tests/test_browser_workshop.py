@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import io
-import os
 
 import openpyxl
 import pandas as pd
 import pytest
-from playwright.sync_api import sync_playwright
 
 import scoring
 from storage import Store
-from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR, settle, shot, streamlit_server, wait_for_charts
+from tests.support import (
+    PHONE,
+    PROJECTOR,
+    fresh_database_url,
+    settle,
+    shot,
+    streamlit_server,
+    wait_for_charts,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +37,9 @@ PEOPLE = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    pg = os.environ.get("DATABASE_URL", "")
-    if pg.startswith("postgres"):
-        url = pg
-        from storage import schema
-
-        s = Store(url)
-        schema.metadata.drop_all(s.engine)
-        s.dispose()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'workshop.db'}"
+    url = fresh_database_url(tmp_path_factory.mktemp("browser"), "workshop.db")
     with streamlit_server(url) as (address, _proc):
         yield address, url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def choose(page, label: str, option: str) -> None:

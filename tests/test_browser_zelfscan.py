@@ -6,9 +6,8 @@ import io
 
 import pandas as pd
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR, settle, shot, streamlit_server, wait_for_charts
+from tests.support import PHONE, PROJECTOR, settle, shot, streamlit_server, wait_for_charts
 from tests.test_app_zelfscan import ANSWERS
 
 pytestmark = pytest.mark.browser
@@ -19,14 +18,6 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "zelfscan.db"
     with streamlit_server(f"sqlite:///{db}") as (url, _proc):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def answer_step(page, q, expected: int) -> None:

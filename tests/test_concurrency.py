@@ -13,11 +13,10 @@ import threading
 import time
 
 import pytest
-from playwright.sync_api import sync_playwright
 from sqlalchemy import event, func, select
 
 from storage import Store, schema
-from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, READY, settle, streamlit_server
+from tests.support import PHONE, READY, fresh_database_url, settle, streamlit_server
 from ui.scan import NAV_GUARD_S
 
 THREADS = 16
@@ -215,25 +214,11 @@ TRACK_SOCKETS = """(() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    url = _pg_url()
-    if url:
-        s = Store(url)
-        schema.metadata.drop_all(s.engine)
-        s.dispose()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('concurrency') / 'app.db'}"
+    url = fresh_database_url(tmp_path_factory.mktemp("concurrency"), "app.db")
     with streamlit_server(url) as (address, _proc):
         store = Store(url)
         yield address, store
         store.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _new_person(store: Store) -> tuple[int, str]:

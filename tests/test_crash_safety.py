@@ -26,10 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from storage import Store, schema
-from tests.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, READY, ROOT, free_port, settle, wait_healthy
+from storage import Store
+from tests.support import (
+    ARTIFACTS,
+    PHONE,
+    READY,
+    ROOT,
+    free_port,
+    fresh_database_url,
+    settle,
+    wait_healthy,
+)
+from ui.scan import NAV_GUARD_S
 
 pytestmark = pytest.mark.browser
 
@@ -83,13 +92,7 @@ class RestartableServer:
 
 @pytest.fixture
 def database(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        s = Store(url)
-        schema.metadata.drop_all(s.engine)
-        s.dispose()
-        return url
-    return f"sqlite:///{tmp_path / 'crash.db'}"
+    return fresh_database_url(tmp_path, "crash.db")
 
 
 @pytest.fixture
@@ -99,14 +102,6 @@ def server(database):
     srv.start()
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @dataclass
@@ -260,6 +255,7 @@ def test_sigkill_mid_answering_loses_no_acknowledged_answer(server, browser, q):
         settle(person.page)
         assert after.answers_of(person.id)[last_new[person.id]] == 4
     while moving := [p for p in people if p.step < len(q.sections) - 1]:
+        people[0].page.wait_for_timeout(int(NAV_GUARD_S * 1000) + 100)  # a look at the step (no answers)
         for person in moving:
             person.page.get_by_role("button", name="Volgende").click()
         for person in moving:

@@ -13,7 +13,6 @@ import csv
 import dataclasses
 import hmac
 import io
-import os
 import tomllib
 import zipfile
 from pathlib import Path
@@ -22,7 +21,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from exports import session as session_exports
@@ -31,7 +29,16 @@ from services import scan, workshop
 from storage import InvalidInput, Store
 from storage import store as store_module
 from storage.store import MAX_NAME, hash_token, new_token
-from tests.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR, ROOT, settle, streamlit_server, wait_for_charts
+from tests.support import (
+    ARTIFACTS,
+    PHONE,
+    PROJECTOR,
+    ROOT,
+    fresh_database_url,
+    settle,
+    streamlit_server,
+    wait_for_charts,
+)
 
 APP = str(ROOT / "app.py")
 
@@ -367,32 +374,15 @@ def test_every_export_neutralises_formulas(store, q, prefix):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    pg = os.environ.get("DATABASE_URL", "")
-    if pg.startswith("postgres"):
-        url = pg
-        from storage import schema
-
-        s = Store(url)
-        schema.metadata.drop_all(s.engine)
-        s.dispose()
-        db_file = None
-    else:
-        db_file = tmp_path_factory.mktemp("security") / "security.db"
-        url = f"sqlite:///{db_file}"
+    directory = tmp_path_factory.mktemp("security")
+    url = fresh_database_url(directory, "security.db")
+    db_file = None if url.startswith("postgres") else directory / "security.db"
     log = ARTIFACTS / "security" / "server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with streamlit_server(url, log=log) as (address, _proc):
         store = Store(url)
         yield {"address": address, "url": url, "log": log, "store": store, "db_file": db_file}
         store.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _guarded_page(browser, viewport=PHONE, **kw):

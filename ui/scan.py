@@ -19,8 +19,8 @@ _NAV_KEY = "_last_nav"  # (step, monotonic time): this tab's last move and where
 _DRAWN_KEY = "_drawn_statements"  # radio keys this server session has drawn at least once
 
 # A second tap on 'Volgende' that lands on the next step's 'Volgende' (same place on the screen)
-# within this many seconds of the first is a double tap, not a decision: nobody reads a new step
-# that fast. Tests that click through steps without reading set it to 0.
+# within this many seconds of the first, with no answer in between, is a double tap, not a
+# decision: nobody reads a new step that fast. Tests that skip steps without reading set it to 0.
 NAV_GUARD_S = 0.6
 
 
@@ -46,6 +46,7 @@ def _save_one(store: Store, participant_id: int, item_id: str, key: str) -> None
         st.session_state[_CLOSED_KEY] = str(e)
         return
     st.session_state[_saved_key(key)] = int(value)
+    st.session_state.pop(_NAV_KEY, None)  # answered on this step: the next 'Volgende' is meant
 
 
 def _go(store: Store, participant_id: int, step: int, to: int) -> None:
