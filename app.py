@@ -5,12 +5,16 @@ writes outside the page on any page but the default one."""
 
 import streamlit as st
 
+from ui import process
+
 st.set_page_config(
     page_title="Samenwerkingsspiegel",
     page_icon="🪞",
     layout="centered",
     initial_sidebar_state="collapsed",
 )
+
+process.tune()  # once per process: garbage collection that does not stall a full hall
 
 PAGES = [
     st.Page("pages/start.py", title="Start", default=True),
