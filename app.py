@@ -24,4 +24,5 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="hidden")
-page.run()
+with process.page_slot():  # full page runs take turns (see ui/process.py); answer taps do not wait
+    page.run()

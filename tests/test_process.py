@@ -20,3 +20,37 @@ def test_tune_freezes_the_startup_heap_and_makes_full_collections_rarer():
     cycle.append(cycle)
     del cycle
     assert gc.collect() >= 1  # new cyclic garbage is still collected
+
+
+def test_page_slots_let_at_most_a_few_page_runs_in_at_once():
+    import threading
+    import time
+
+    inside, peak, lock = [0], [0], threading.Lock()
+
+    def page_run():
+        with process.page_slot():
+            with lock:
+                inside[0] += 1
+                peak[0] = max(peak[0], inside[0])
+            time.sleep(0.05)
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=page_run) for _ in range(process.PAGE_SLOTS * 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert peak[0] == process.PAGE_SLOTS and inside[0] == 0
+
+
+def test_a_page_that_fails_gives_its_slot_back():
+    for _ in range(process.PAGE_SLOTS + 1):
+        try:
+            with process.page_slot():
+                raise RuntimeError("st.stop / st.switch_page end a page by raising")
+        except RuntimeError:
+            pass
+    with process.page_slot():  # would block forever if a slot had leaked
+        pass
