@@ -417,7 +417,8 @@ class Store:
                     )
                     self._check_open(c, participant_id)
                 for row in rows:
-                    if c.execute(stmt, {**row, "at": now}).rowcount != 1:
+                    # RETURNING, not rowcount: psycopg reports -1 for an INSERT … SELECT upsert.
+                    if c.execute(stmt, {**row, "at": now}).first() is None:
                         self._check_open(c, participant_id)  # raises SessionClosed when that is why
                         raise InvalidInput("Deze deelnemer bestaat niet.")
 
@@ -441,7 +442,7 @@ class Store:
             self._upsert = stmt.on_conflict_do_update(
                 index_elements=[t.answers.c.participant_id, t.answers.c.item],
                 set_={"value": stmt.excluded.value, "answered_at": stmt.excluded.answered_at},
-            )
+            ).returning(t.answers.c.participant_id)
         return self._upsert
 
     def set_step(self, participant_id: int, step: int) -> None:
