@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from storage import Store
+from storage import Participant, Store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -242,13 +242,19 @@ def test_each_answer_is_stored_at_once_and_says_so(app_env, q):
     assert _saved_marks(at) == 2
 
 
-def test_a_second_tap_on_volgende_right_after_the_first_is_a_double_tap(app_env, q, monkeypatch):
+def _on_step_two_with_a_clock(app_env, monkeypatch) -> tuple[AppTest, Participant, list[float]]:
+    """Started and moved to step 2 with the double-tap guard on and a clock the test turns."""
     monkeypatch.setattr("ui.scan.NAV_GUARD_S", 0.6)
     clock = [1000.0]
     monkeypatch.setattr("ui.scan.time.monotonic", lambda: clock[0])
     at = _start(AppTest.from_file(APP, default_timeout=60).run())
     p = Store(app_env).participant_by_token(at.query_params["p"])
     _click(at, "Volgende")
+    return at, p, clock
+
+
+def test_a_second_tap_on_volgende_right_after_the_first_is_a_double_tap(app_env, q, monkeypatch):
+    at, p, clock = _on_step_two_with_a_clock(app_env, monkeypatch)
     assert Store(app_env).participant(p.id).step == 1
     clock[0] += 0.3  # the second tap of a double tap lands on the next step's 'Volgende'
     _click(at, "Volgende")
@@ -262,12 +268,7 @@ def test_a_second_tap_on_volgende_right_after_the_first_is_a_double_tap(app_env,
 
 def test_volgende_right_after_answering_on_the_new_step_is_meant(app_env, q, monkeypatch):
     """The double-tap guard only holds while nothing was answered on the new step."""
-    monkeypatch.setattr("ui.scan.NAV_GUARD_S", 0.6)
-    clock = [1000.0]
-    monkeypatch.setattr("ui.scan.time.monotonic", lambda: clock[0])
-    at = _start(AppTest.from_file(APP, default_timeout=60).run())
-    p = Store(app_env).participant_by_token(at.query_params["p"])
-    _click(at, "Volgende")
+    at, p, clock = _on_step_two_with_a_clock(app_env, monkeypatch)
     clock[0] += 0.2  # a fast (automated) answer, then Volgende at once
     at.radio[0].set_value(3)
     at.run()

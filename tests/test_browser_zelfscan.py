@@ -69,6 +69,8 @@ def test_zelfscan_on_a_phone_with_refresh_and_resume(server, browser, q):
         if step == 0:
             shot(page, "zelfscan-step-phone")
         answer_step(page, q, len(q.sections[step].items))
+        if step == 0:
+            shot(page, "zelfscan-step-answered-phone")  # each statement says '✓ Opgeslagen'
         if step == half:
             # Halfway: the answers of this step are saved as they are clicked; a refresh loses nothing.
             page.reload()

@@ -6,7 +6,6 @@ PostgreSQL too. The browser tests drive a real `streamlit run` in Debian's chrom
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import threading
@@ -16,15 +15,10 @@ import pytest
 from sqlalchemy import event, func, select
 
 from storage import Store, schema
-from tests.support import PHONE, READY, fresh_database_url, settle, streamlit_server
+from tests.support import PHONE, POSTGRES_ONLY, READY, fresh_database_url, postgres_url, settle, streamlit_server
 from ui.scan import NAV_GUARD_S
 
 THREADS = 16
-
-
-def _pg_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgres") else None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -33,9 +27,9 @@ def any_store(request, tmp_path):
     if request.param == "sqlite":
         s = Store(f"sqlite:///{tmp_path / 'concurrency.db'}")
     else:
-        url = _pg_url()
+        url = postgres_url()
         if not url:
-            pytest.skip("needs DATABASE_URL=postgresql…; .ci/run sets it")
+            pytest.skip(POSTGRES_ONLY)
         s = Store(url)
         schema.metadata.drop_all(s.engine)
         s.dispose()

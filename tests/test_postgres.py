@@ -13,17 +13,16 @@ from sqlalchemy import inspect, text
 
 from storage import Store, schema
 from storage.store import database_url
+from tests.support import POSTGRES_ONLY, postgres_url
 
 pytestmark = pytest.mark.postgres
-
-SKIP_REASON = "needs DATABASE_URL=postgresql…; .ci/run sets it"
 
 
 @pytest.fixture
 def pg_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip(SKIP_REASON)
+    url = postgres_url()
+    if not url:
+        pytest.skip(POSTGRES_ONLY)
     return url
 
 

@@ -35,6 +35,7 @@ from tests.support import (
     PROJECTOR,
     ROOT,
     fresh_database_url,
+    postgres_url,
     settle,
     streamlit_server,
     wait_for_charts,
@@ -376,7 +377,7 @@ def test_every_export_neutralises_formulas(store, q, prefix):
 def server(tmp_path_factory):
     directory = tmp_path_factory.mktemp("security")
     url = fresh_database_url(directory, "security.db")
-    db_file = None if url.startswith("postgres") else directory / "security.db"
+    db_file = None if postgres_url() else directory / "security.db"
     log = ARTIFACTS / "security" / "server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with streamlit_server(url, log=log) as (address, _proc):

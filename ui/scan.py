@@ -146,10 +146,9 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
     last = step == len(sections) - 1
     confirm = st.session_state.pop(_CONFIRM_KEY, False) and last
     if confirm:
-        missing = [s for s in sections if scan.missing_in(s, answers)]
-        open_count = sum(len(scan.missing_in(s, answers)) for s in missing)
+        missing = [s.title for s in sections if scan.missing_in(s, answers)]
         st.warning(
-            f"U heeft nog {open_count} stelling(en) open gelaten in: {', '.join(s.title for s in missing)}. "
+            f"U heeft nog {prog.total - prog.answered} stelling(en) open gelaten in: {', '.join(missing)}. "
             "Dat mag; kies ‘Weet niet / n.v.t.’ als u het niet weet. Open stellingen tellen niet mee."
         )
     # Keys carry the step, so a second (double) tap that arrives after the first has moved on
