@@ -140,7 +140,7 @@ def render(
     st.divider()
     st.download_button(
         "Download mijn antwoorden en scores (CSV voor Excel)",
-        data=lambda: scan.personal_csv(q, answers, result, section_ids),  # made only when downloaded
+        data=scan.personal_csv(q, answers, result, section_ids),  # made with the page: a deferred (callable) download was lost once in CI
         file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
         mime="text/csv",
         width="stretch",
