@@ -13,6 +13,7 @@ answer count in the comparisons.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 import scoring
 from charts import compare
+from scoring import disclosure
 from charts.compare import fmt_number, too_small
 from charts.style import municipality_colours
 from questionnaire.loader import Questionnaire
@@ -50,6 +52,7 @@ class SessionData:
     sections: pd.DataFrame  # scoring.score_sections for the session's scored sections
     criteria: pd.DataFrame  # scoring.score_criteria for the session's stop sections
     advice: pd.DataFrame  # scoring.advise_participants
+    merged_roles: frozenset = frozenset()  # role groups taken together in the published view (disclosure)
 
     @property
     def min_n(self) -> int:
@@ -76,7 +79,9 @@ class SessionData:
         """Role-group ids of the session's roles (and of anyone present), in content order."""
         wanted = {q.role_by_id[r].group for r in self.session.roles if r in q.role_by_id}
         wanted |= set(self.active["role_group"].dropna())
-        return [g.id for g in q.settings.role_groups if g.id in wanted]
+        known = [g.id for g in q.settings.role_groups if g.id in wanted and g.id not in self.merged_roles]
+        return known + sorted(wanted - {g.id for g in q.settings.role_groups})  # + 'Rollen samengenomen'
+
 
     def section_ids(self, q: Questionnaire) -> list[str]:
         return [s.id for s in q.scored_sections(self._known(q))]
@@ -86,6 +91,31 @@ class SessionData:
 
     def _known(self, q: Questionnaire) -> list[str]:
         return [s for s in self.session.sections if s in q.section_by_id]
+
+    @cached_property
+    def public(self) -> SessionData:
+        """The session as the room and the raad may see it (``scoring.disclosure``): the same people
+        and groups, but only the scores, answers and advice that may count in published numbers.
+        Everything shown on the projector, on a participant's comparison screen or in a shareable
+        export is computed from this view."""
+        active, merged = disclosure.merge_small_groups(self.active, "role_group", self.min_n)
+        frames = disclosure.publishable(
+            active,
+            {
+                "sections": (self.sections, "section", "score"),
+                "criteria": (self.criteria, "criterion", "score"),
+                "answers": (self.answers, "item", None),
+                "advice": (self.advice, "_unit", "advice"),
+            },
+            self.min_n,
+        )
+        participants = self.participants.copy()
+        recoded = dict(zip(active["participant"], active["role_group"], strict=True))
+        participants["role_group"] = [recoded.get(p, g) for p, g in zip(participants["participant"], participants["role_group"], strict=True)]
+        out = dataclasses.replace(self, participants=participants, merged_roles=merged, **frames)
+        out.__dict__["active"] = active  # who took part does not change, only what counts
+        out.__dict__["public"] = out
+        return out
 
 
 def load_session_data(store: Store, q: Questionnaire, session: Session) -> SessionData:
@@ -146,7 +176,8 @@ def _suppress(table: pd.DataFrame, mask, columns: list[str], min_n: int) -> pd.D
     mask = np.asarray(mask, dtype=bool)
     for col in columns:
         num = _count if col in COUNT_COLUMNS else _round
-        values = [too_small(min_n) if m else v if isinstance(v, str) else num(v) for v, m in zip(out[col], mask, strict=True)]
+        hidden = disclosure.fewer_than(min_n) if col in COUNT_COLUMNS else too_small(min_n)
+        values = [hidden if m else v if isinstance(v, str) else num(v) for v, m in zip(out[col], mask, strict=True)]
         out[col] = pd.Series(values, index=out.index, dtype=object)
     return out
 
@@ -435,7 +466,7 @@ def _advice_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
     for m in data.municipalities:
         part = dist[dist["municipality"] == m].set_index("advice")
         sup = bool(part["suppressed"].any()) or part["n"].isna().all()
-        row = {"Gemeente": m, "Deelnemers met een advies": too_small(min_n) if sup else _count(part["n"].dropna().iloc[0])}
+        row = {"Gemeente": m, "Deelnemers met een advies": disclosure.fewer_than(min_n) if sup else _count(part["n"].dropna().iloc[0])}
         for a in advices:
             row[f"{a.label} (%)"] = too_small(min_n) if sup else _round(part.loc[a.id, "share"] * 100)
         rows.append(row)
@@ -465,7 +496,9 @@ def _advice_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
 
 
 def comparison_figures(data: SessionData, q: Questionnaire, *, size: str = "projector") -> list[Figure]:
-    """The six dashboard figures, always in the order of ``FIGURE_TITLES``."""
+    """The six dashboard figures, always in the order of ``FIGURE_TITLES``, from the published view
+    of the data (complementary suppression, see ``scoring.disclosure``)."""
+    data = data.public
     return [
         _heatmap_figure(data, q, "municipality", size),
         _spread_figure(data, q, size),
@@ -491,6 +524,7 @@ def participant_comparison(data: SessionData, q: Questionnaire, pseudonym: str) 
     if not sec_ids:
         return pd.DataFrame(columns=columns)
     own = data.sections[data.sections["participant"] == pseudonym].set_index("section")["score"]
+    data = data.public  # the groups as published (complementary suppression); the own score as it is
     me = data.participants[data.participants["participant"] == pseudonym]
     municipality = me["municipality"].iloc[0] if len(me) else None
 
@@ -516,3 +550,27 @@ def participant_comparison(data: SessionData, q: Questionnaire, pseudonym: str) 
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+# ---------------------------------------------------------------- attendance for the room
+
+
+@dataclass(frozen=True)
+class Attendance:
+    rows: pd.DataFrame  # municipality, joined, finished: a number, or "minder dan N" below the minimum
+    total_joined: int  # the sum of the shown counts only (a hidden count cannot be found by subtraction)
+    total_finished: int
+    note: str  # a Dutch sentence when some count is hidden, else ""
+
+
+def publishable_attendance(store: Store, session: Session) -> Attendance:
+    """Joined and finished per municipality as the room may see them: counts from 1 to the session's
+    minimum minus one are written 'minder dan N', and the totals add up the shown counts only.
+    The Begeleidersscherm may show ``store.session_counts`` (exact) instead."""
+    counts = store.session_counts(session.id)
+    min_n = int(session.min_group_size)
+    table, hidden = disclosure.publishable_counts(counts, "municipality", ["joined", "finished"], min_n, "Totaal")
+    rows = table.iloc[:-1].reset_index(drop=True)
+    total = table.iloc[-1]
+    note = f"Aantallen onder de {min_n} staan er als ‘{disclosure.fewer_than(min_n)}’; het totaal telt alleen de getoonde aantallen." if hidden else ""
+    return Attendance(rows, int(total["joined"]), int(total["finished"]), note)

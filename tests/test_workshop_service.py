@@ -167,7 +167,7 @@ def test_small_municipality_is_suppressed_everywhere(built, q):
                 for col, value in row.items():
                     assert not is_number(value), (f.key, col, value)
                     if col not in LABEL_COLUMNS:
-                        assert value == "n < 3", (f.key, col, value)
+                        assert value in ("n < 3", "minder dan 3"), (f.key, col, value)
         # Nor does the data inside the chart carry a number for Ooststad.
         for rows in f.chart.to_dict().get("datasets", {}).values():
             for r in rows:
@@ -231,21 +231,20 @@ def test_other_captions(built, q):
     advice = figs["advies_gemeenten"].table.set_index("Gemeente")
     assert advice.loc["Berkdal", "Stoppen (%)"] == 100.0 and advice.loc["Meerwijk", "Doorgaan (%)"] == 100.0
     # Roles: raad = B1, B2, M1, M2, O1 (5); college = B3, M3 (2); ambtelijk = B4 (1); overig = O2 (1).
-    # Raad: fundament (4+4+4+4+1)/5 = 3.4 (highest), eerlijk (3+3+3+3+1)/5 = 2.6 (lowest).
-    assert figs["heatmap_rollen"].caption == (
-        "Alleen de rol Raad heeft 3 of meer deelnemers, dus vergelijken tussen rollen kan nog niet; "
-        "daar scoort Gedeelde ambitie en urgentie het hoogst (3,4) en Eerlijk het laagst (2,6)."
-    )
+    # The three small role groups are taken together (scoring.disclosure); Ooststad (2) counts nowhere,
+    # so O1 and O2 leave raad and the merged group: raad = B1, B2, M1, M2; merged = B3, M3, B4.
+    # Eerlijk: raad (3+3+3+3)/4 = 3.0, merged (4+3+4)/3 = 3.667: the largest gap.
+    assert figs["heatmap_rollen"].caption == "Grootste verschil bij Eerlijk: Rollen samengenomen 3,7 tegenover Raad 3,0."
     roles = figs["heatmap_rollen"].table
-    assert set(roles["Rol"]) == {"Raad", "College", "Ambtelijk", "Overig"}
-    assert (roles.loc[roles["Rol"] != "Raad", "Gemiddelde"] == "n < 3").all()
+    assert set(roles["Rol"]) == {"Raad", "Rollen samengenomen"}
+    assert (roles["Deelnemers"].isin([3, 4])).all()
     # Read in each statement's direction (for a negatively worded statement 'oneens' is positive).
-    # Fundament statements: B1-B4, M1, M2 positive (4), M3 neutral (3), O1, O2 negative: 6 of 9 = 67%,
-    # the first in content order wins the tie. Eigenaarschap statements: M1, M3 (2) and O1, O2 (1)
-    # negative: 4 of 9 = 44%, again the first one wins.
+    # Ooststad's O1 and O2 count nowhere (below the minimum). Fundament statements: B1-B4, M1, M2
+    # positive (4), M3 neutral (3): 6 of 7 = 86%, the first in content order wins the tie.
+    # Eigenaarschap statements: M1, M3 (2) negative: 2 of 7 = 29%, again the first one wins.
     assert figs["stellingen"].caption == (
-        "Meest positief: ‘In deze samenwerking weten alle gemeenten wat we…’ (67% eens); "
-        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze…’ (44% oneens)."
+        "Meest positief: ‘In deze samenwerking weten alle gemeenten wat we…’ (86% eens); "
+        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze…’ (29% oneens)."
     )
 
 
@@ -254,10 +253,11 @@ def test_likert_table_whole_group(built, q):
     f = by_key(comparison_figures(data, q))["stellingen"]
     assert len(f.table) == 25  # the statements of the five scored sections
     row = f.table.set_index("Stelling").loc[q.section_by_id["eigenaarschap"].items[0].text]
-    # Nine answers: B1 4, B2 5, B3 5, B4 weet niet, M1 2, M2 3, M3 2, O1 1, O2 1.
-    assert row["Beantwoord door"] == 9
-    assert row["Helemaal oneens (%)"] == round(200 / 9, 1)  # 22.2
-    assert row["Weet niet / n.v.t. (%)"] == round(100 / 9, 1)  # 11.1
+    # Seven answers count: B1 4, B2 5, B3 5, B4 weet niet, M1 2, M2 3, M3 2; O1 and O2 (Ooststad,
+    # below the minimum) count nowhere, also not in the whole group (complementary suppression).
+    assert row["Beantwoord door"] == 7
+    assert row["Helemaal oneens (%)"] == 0
+    assert row["Weet niet / n.v.t. (%)"] == round(100 / 7, 1)  # 14.3
     spec = f.chart.to_dict()
     assert "hconcat" in spec  # 'weet niet' is its own bar next to the diverging bars
 
@@ -269,7 +269,9 @@ def test_session_minimum_is_used(store, q):
     # With a minimum of 2 Ooststad (1,0 everywhere) counts: eigenaarschap 4,5 against 1,0.
     assert f.caption == "Grootste verschil bij Eigenaarschap: Berkdal 4,5 tegenover Ooststad 1,0."
     roles = by_key(comparison_figures(data, q))["heatmap_rollen"].table
-    assert (roles.loc[roles["Rol"].isin(["Ambtelijk", "Overig"]), "Gemiddelde"] == "n < 2").all()
+    # Ambtelijk (1) and Overig (1) are taken together (2): shown as one group, never one by one.
+    assert set(roles["Rol"]) == {"Raad", "College", "Rollen samengenomen"}
+    assert roles.loc[roles["Rol"] == "Rollen samengenomen", "Deelnemers"].eq(2).all()
 
 
 def test_participant_comparison(built, q):
@@ -279,8 +281,9 @@ def test_participant_comparison(built, q):
     assert list(ooststad.index) == [s.title for s in q.scored_sections()]
     assert (ooststad["Uw gemeente"] == "n < 3").all()
     assert ooststad.loc["Eigenaarschap", "Uw score"] == "1,0"
-    # Whole group (9 people): (4+5+5+4 + 2+3+2 + 1+1) / 9 = 27 / 9 = 3.0
-    assert ooststad.loc["Eigenaarschap", "Hele groep"] == "3,0"
+    # Whole group over the people who count (Ooststad's two do not): (4+5+5+4 + 2+3+2) / 7 = 3.571
+    # (with them it would be 3.0, and 3.0 * 9 - 3.571 * 7 = 2 would give Ooststad's total back).
+    assert ooststad.loc["Eigenaarschap", "Hele groep"] == "3,6"
     berkdal = participant_comparison(data, q, names["B2"]).set_index("Onderdeel")
     assert berkdal.loc["Eigenaarschap", "Uw score"] == "5,0"
     assert berkdal.loc["Eigenaarschap", "Uw gemeente"] == "4,5"

@@ -115,23 +115,24 @@ def _toggle_pause() -> None:
 def live_panel(store: Store, q: Questionnaire, session_id: int) -> None:
     """Everything that refreshes by itself: counts and (when revealed) the comparison charts."""
     session = store.session(session_id)
-    counts = store.session_counts(session_id)
+    attendance = workshop.publishable_attendance(store, session)  # the room: "minder dan N" below the minimum
+    counts = attendance.rows
     from charts.style import municipality_colours
 
     colours = municipality_colours(list(session.municipalities))
     rows = "".join(
         f"<tr><td><span class='swatch' style='background:{colours.get(r.municipality, '#999')}'></span>{_esc(r.municipality)}</td>"
-        f"<td class='num'>{r.joined}</td><td class='num'>{r.finished}</td></tr>"
+        f"<td class='num'>{_esc(r.joined)}</td><td class='num'>{_esc(r.finished)}</td></tr>"
         for r in counts.itertuples()
     )
-    total_j, total_f = int(counts["joined"].sum()), int(counts["finished"].sum())
+    total_j, total_f = attendance.total_joined, attendance.total_finished
     st.html(
         "<table class='counts' aria-label='Deelnemers per gemeente'><thead><tr><th>Gemeente</th>"
         "<th class='num'>Aangemeld</th><th class='num'>Klaar</th></tr></thead><tbody>"
         f"{rows}<tr><td><b>Totaal</b></td><td class='num'><b>{total_j}</b></td><td class='num'><b>{total_f}</b></td></tr>"
         "</tbody></table>"
     )
-    st.caption(f"Bijgewerkt om {datetime.now():%H:%M:%S}")
+    st.caption(f"Bijgewerkt om {datetime.now():%H:%M:%S}. {attendance.note}".strip())
     if not session.revealed:
         st.info(
             "De resultaten zijn nog verborgen, zodat vroege antwoorden latere niet sturen. "
