@@ -1,15 +1,14 @@
-"""Exports of one workshop session: answers (long form), result tables, an XLSX workbook, chart PNGs.
+"""Exports of one workshop session, in two kinds that are kept plainly apart:
 
-Privacy rules (the same as on the dashboard):
-
-- 'Per gemeente' and 'Per rol' come from the ``scoring`` group functions with the session's
-  anonymity minimum; a group below it keeps its row but has no numbers, and its "Opmerking"
-  says "n < 3, niet getoond".
-- 'Scores per deelnemer' shows a participant's municipality / role group only when that group
-  (and the combination of both) has at least the minimum number of participants with answers;
-  otherwise the cell says "(kleine groep)". Rows are sorted by pseudonym, never by group.
-- 'Antwoorden' (and ``answers_csv``) hold the individual, pseudonymous answers: for the
-  facilitator only.
+- *Resultaten voor de raad* (:func:`council_file`): shareable. Group numbers only, never a row per
+  person: 'Per gemeente' and 'Per rol' as CSV for Dutch Excel and as one XLSX with a Toelichting.
+  They are computed from the published view of the data (``SessionData.public``, complementary
+  suppression in ``scoring.disclosure``): a group below the minimum has no numbers ("te weinig
+  deelnemers om te tonen", counts "minder dan 3") and cannot be recovered from the other numbers.
+  The chart images (PNG) belong to this kind too.
+- *Ruwe antwoorden* (:func:`raw_file`): the begeleider's working file. Pseudonymous, one row per
+  answer plus the scores per participant, with a warning in the file itself (the first sheet / the
+  first line) that it is not for publication. Only the Begeleidersscherm offers it.
 
 Every text cell passes through :func:`exports.neutralise` (spreadsheet formula injection);
 numbers stay numbers. No Streamlit.
@@ -19,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,11 +31,19 @@ from openpyxl.utils import get_column_letter
 
 import scoring
 from charts.style import fmt_number
+from scoring import disclosure
 from exports.tables import dutch_excel_csv, machine_csv, neutralise
 
 SMALL_GROUP = "(kleine groep)"
-RESULT_TABLES = ["Scores per deelnemer", "Per gemeente", "Per rol"]
-SHEETS = ["Toelichting", "Antwoorden", "Scores per deelnemer", *RESULT_TABLES[1:]]
+COUNCIL_TABLES = ["Per gemeente", "Per rol"]
+RESULT_TABLES = COUNCIL_TABLES  # the old name: the shareable tables
+SHEETS = ["Toelichting", *COUNCIL_TABLES]  # the shareable workbook
+RAW_SHEETS = ["Niet publiceren", "Antwoorden", "Scores per deelnemer"]
+RAW_WARNING = (
+    "NIET PUBLICEREN. Dit bestand bevat de losse antwoorden en scores per deelnemer (pseudoniem), met "
+    "gemeente en rol. Een deelnemer uit een kleine groep is hierin te herkennen. Alleen voor de begeleider: "
+    "deel het niet met de raad, de griffie of de zaal. Om te delen: gebruik ‘Resultaten voor de raad’."
+)
 ANSWER_COLUMNS = [
     "deelnemer",
     "gemeente",
@@ -69,7 +77,7 @@ PNG_WIDTH = {"projector": 1600, "normal": 900}
 
 
 def _note(min_n: int) -> str:
-    return f"n < {min_n}, niet getoond"
+    return disclosure.TOO_FEW
 
 
 # ---------------------------------------------------------------- answers (long form)
@@ -109,7 +117,9 @@ def _iso(series: pd.Series) -> pd.Series:
 
 
 def answers_csv(data, q) -> bytes:
-    """All answers of the session in long form, machine-readable (UTF-8, ',', decimal point).
+    """All answers of the session in long form, machine-readable (UTF-8, ',', decimal point), for
+    the begeleider only: the first line is the warning that it is not for publication (read it
+    with ``pandas.read_csv(..., skiprows=1)``).
 
     waarde: 1..5 on the scale, 0 = weet niet / n.v.t. (never a score); omgekeerd: 1 when the
     statement is scored in reverse (6 - waarde).
@@ -117,7 +127,7 @@ def answers_csv(data, q) -> bytes:
     df = _answers_long(data, q)
     for col in ("beantwoord_op", "aangemeld_op", "afgerond_op"):
         df[col] = _iso(df[col])
-    return machine_csv(df)
+    return ("# " + RAW_WARNING + "\r\n").encode("utf-8") + machine_csv(df)
 
 
 # ---------------------------------------------------------------- result tables
@@ -285,25 +295,31 @@ def _group_table(data, q, by: str) -> pd.DataFrame:
     for col in numbers:
         df[col] = df[col].astype("float64").where(~sup)
     df["Uitkomst"] = df["Uitkomst"].astype(object).where(~sup & df["Uitkomst"].notna(), None)
-    df["Deelnemers"] = df["Deelnemers"].round().astype("Int64")
+    counts = df["Deelnemers"].round().astype("Int64")
+    df["Deelnemers"] = pd.Series(
+        [disclosure.fewer_than(min_n) if hide else (None if pd.isna(n) else int(n)) for n, hide in zip(counts, sup, strict=True)],
+        index=df.index,
+        dtype=object,
+    )
     df["Opmerking"] = np.where(sup, _note(min_n), "")
     df.insert(0, head, df["_group"].map(label))
     return df[[head, *GROUP_COLUMNS]]
 
 
 def results_tables(data, q) -> dict[str, pd.DataFrame]:
-    """'Scores per deelnemer', 'Per gemeente', 'Per rol' with Dutch headers and numeric numbers."""
+    """The shareable tables 'Per gemeente' and 'Per rol' (Dutch headers, numbers as numbers), from
+    the published view of the data (complementary suppression)."""
+    public = data.public
     return {
-        "Scores per deelnemer": _scores_per_participant(data, q),
-        "Per gemeente": _group_table(data, q, "municipality"),
-        "Per rol": _group_table(data, q, "role_group"),
+        "Per gemeente": _group_table(public, q, "municipality"),
+        "Per rol": _group_table(public, q, "role_group"),
     }
 
 
 def results_csv(data, q, table: str) -> bytes:
-    """One of the result tables as CSV for Dutch Excel (UTF-8 BOM, ';', decimal comma)."""
-    if table not in RESULT_TABLES:
-        raise ValueError(f"onbekende tabel {table!r}; kies uit {RESULT_TABLES}")
+    """One of the shareable tables as CSV for Dutch Excel (UTF-8 BOM, ';', decimal comma)."""
+    if table not in COUNCIL_TABLES:
+        raise ValueError(f"onbekende tabel {table!r}; kies uit {COUNCIL_TABLES}")
     return dutch_excel_csv(results_tables(data, q)[table], decimals=DECIMALS)
 
 
@@ -380,27 +396,14 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Aantal deelnemers", len(data.active)),
         ("Wie telt mee", "Deelnemers met minstens één antwoord."),
         ("Anonimiteitsgrens", min_n),
-        (
-            "Kleine groepen",
-            f"Een groep (gemeente of rol) met minder dan {min_n} deelnemers krijgt geen cijfers. "
-            f"In de tabellen staat dan 'n < {min_n}, niet getoond'.",
-        ),
-        (
-            "Antwoorden",
-            "Alle losse antwoorden, per deelnemer (pseudoniem) en stelling. Alleen voor de begeleider: "
-            "deel dit blad niet, want losse antwoorden van kleine groepen zijn hierin wel te zien.",
-        ),
-        (
-            "Scores per deelnemer",
-            "Per deelnemer (pseudoniem) de score per onderdeel en het advies. Gemeente en rolgroep staan er "
-            f"alleen bij als die groep {min_n} of meer deelnemers heeft; anders staat er '{SMALL_GROUP}'.",
-        ),
+        ("Deze werkmap", "Resultaten voor de raad: alleen cijfers per groep, geen rij per deelnemer. Deze werkmap mag gedeeld worden."),
+        ("Kleine groepen", disclosure.rule_text(min_n)),
         (
             "Per gemeente",
-            "Per gemeente: per onderdeel en stopcriterium het aantal deelnemers, gemiddelde, mediaan, "
+            "Per gemeente: per onderdeel en stopcriterium het aantal deelnemers dat meetelt, gemiddelde, mediaan, "
             "standaardafwijking, laagste en hoogste score en de overeenstemming; per advies het aantal en aandeel.",
         ),
-        ("Per rol", "Hetzelfde als 'Per gemeente', maar per rolgroep (raad, college, ambtelijk, overig)."),
+        ("Per rol", f"Hetzelfde als 'Per gemeente', maar per rolgroep (raad, college, ambtelijk, overig; of '{disclosure.MERGED_ROLES}')."),
         ("Antwoordschaal", f"{codes}; {scale.dont_know.code} = {scale.dont_know.label.lower()} (telt nooit mee als getal)."),
         ("Omgekeerde stellingen", "Bij een negatief gestelde stelling (omgekeerd = 1) telt 6 min het antwoord mee in de score."),
         ("Score per onderdeel", "Het gemiddelde van de beantwoorde stellingen; minder dan de helft beantwoord geeft geen score."),
@@ -408,27 +411,95 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
         ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
         ("Gespreksonderwerp", f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente."),
-        ("Tijden", "In de kolommen beantwoord_op, aangemeld_op en afgerond_op staat de tijd in UTC."),
     ]
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"])
 
 
+def _save(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _wrap(ws) -> None:
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def workbook_xlsx(data, q) -> bytes:
-    """One workbook with the sheets Toelichting, Antwoorden, Scores per deelnemer, Per gemeente, Per rol."""
+    """Resultaten voor de raad in one workbook: Toelichting, Per gemeente, Per rol (no row per person)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Toelichting"
     _write_table(ws, _explanation(data, q), widths={"Onderwerp": 26, "Uitleg": 110})
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _write_table(wb.create_sheet("Antwoorden"), _answers_long(data, q), number_format=None)
+    _wrap(ws)
     tables = results_tables(data, q)
-    for name in RESULT_TABLES:
+    for name in COUNCIL_TABLES:
         _write_table(wb.create_sheet(name), tables[name])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _save(wb)
+
+
+def raw_workbook_xlsx(data, q) -> bytes:
+    """Ruwe antwoorden for the begeleider: the warning sheet first, then Antwoorden and Scores per deelnemer."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = RAW_SHEETS[0]
+    rows = [
+        ("Let op", RAW_WARNING),
+        ("Sessie", data.session.name),
+        ("Antwoorden", "Alle losse antwoorden, per deelnemer (pseudoniem) en stelling; 0 = weet niet / n.v.t."),
+        ("Scores per deelnemer", "Per deelnemer (pseudoniem) de score per onderdeel en het advies."),
+        ("Tijden", "In de kolommen beantwoord_op, aangemeld_op en afgerond_op staat de tijd in UTC."),
+    ]
+    _write_table(ws, pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"]), widths={"Onderwerp": 26, "Uitleg": 110})
+    _wrap(ws)
+    ws["A2"].font = ws["B2"].font = Font(bold=True, color="9C0006")
+    _write_table(wb.create_sheet(RAW_SHEETS[1]), _answers_long(data, q), number_format=None)
+    _write_table(wb.create_sheet(RAW_SHEETS[2]), _scores_per_participant(data, q))
+    return _save(wb)
+
+
+# ---------------------------------------------------------------- the two kinds, by name
+
+
+@dataclass(frozen=True)
+class FileKind:
+    label: str  # Dutch button text
+    suffix: str  # end of the file name
+    mime: str
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COUNCIL_FILES: dict[str, FileKind] = {
+    "xlsx": FileKind("Resultaten voor de raad (Excel, XLSX)", "resultaten.xlsx", XLSX),
+    **{
+        name: FileKind(f"{name} (CSV voor Excel)", f"resultaten-{name.lower().replace(' ', '-')}.csv", "text/csv")
+        for name in COUNCIL_TABLES
+    },
+}
+RAW_FILES: dict[str, FileKind] = {
+    "xlsx": FileKind("Ruwe antwoorden (XLSX) – niet publiceren", "ruwe-antwoorden-niet-publiceren.xlsx", XLSX),
+    "csv": FileKind("Ruwe antwoorden, lange vorm (CSV) – niet publiceren", "ruwe-antwoorden-niet-publiceren.csv", "text/csv"),
+}
+
+
+def council_file(data, q, name: str) -> bytes:
+    """A file of *Resultaten voor de raad* (shareable; see ``COUNCIL_FILES``): group numbers only."""
+    if name == "xlsx":
+        return workbook_xlsx(data, q)
+    if name in COUNCIL_TABLES:
+        return results_csv(data, q, name)
+    raise ValueError(f"onbekend bestand {name!r}; kies uit {list(COUNCIL_FILES)}")
+
+
+def raw_file(data, q, name: str) -> bytes:
+    """A file of *Ruwe antwoorden* (see ``RAW_FILES``): for the begeleider only, never to be published."""
+    if name == "xlsx":
+        return raw_workbook_xlsx(data, q)
+    if name == "csv":
+        return answers_csv(data, q)
+    raise ValueError(f"onbekend bestand {name!r}; kies uit {list(RAW_FILES)}")
 
 
 # ---------------------------------------------------------------- chart images

@@ -50,14 +50,17 @@ def count_label(n, min_n: int):
     return n if n == 0 or n >= int(min_n) else fewer_than(min_n)
 
 
-def merge_small_groups(participants: pd.DataFrame, col: str, min_n: int, label: str = MERGED_ROLES):
+def merge_small_groups(participants: pd.DataFrame, col: str, min_n: int, label: str = MERGED_ROLES, *, among=None):
     """Global recoding before suppression: the groups of ``col`` with fewer than ``min_n`` people
     (a missing value counts as a group) are taken together as one group ``label``; while that group
     is still below the minimum, the next smallest group joins it (so a lone wethouder next to three
     raadsleden is not dropped, and their role cannot be read as 'all minus raad' either).
+    Sizes are counted over the rows where ``among`` is True (default: all), for example only the
+    people of municipalities that are large enough, who are the ones that can count at all.
     Returns (copy of ``participants`` with ``col`` recoded, the group values taken together)."""
     values = participants[col].astype(object).where(participants[col].notna(), _MISSING)
-    sizes = values.value_counts().sort_values(kind="stable")
+    counted = values if among is None else values[np.asarray(among, dtype=bool)]
+    sizes = counted.value_counts().sort_values(kind="stable")
     small = [v for v, n in sizes.items() if n < int(min_n)]
     out = participants.copy()
     if not small:

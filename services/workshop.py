@@ -98,7 +98,10 @@ class SessionData:
         and groups, but only the scores, answers and advice that may count in published numbers.
         Everything shown on the projector, on a participant's comparison screen or in a shareable
         export is computed from this view."""
-        active, merged = disclosure.merge_small_groups(self.active, "role_group", self.min_n)
+        per_municipality = self.active.groupby("municipality")["participant"].transform("size")
+        active, merged = disclosure.merge_small_groups(
+            self.active, "role_group", self.min_n, among=per_municipality >= self.min_n
+        )
         frames = disclosure.publishable(
             active,
             {

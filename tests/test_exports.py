@@ -60,11 +60,12 @@ def test_results_csv_parses_back_with_the_scoring_numbers(built, q):
     assert per_m.startswith(BOM)
     df = read_results(per_m)
     assert list(df.columns) == ["Gemeente", *ex.GROUP_COLUMNS]
-    expected = scoring.aggregate_sections(data.sections, data.active, ["municipality"], 3, q)
+    public = data.public  # the published view: complementary suppression (scoring.disclosure)
+    expected = scoring.aggregate_sections(public.sections, public.active, ["municipality"], 3, q)
     sections = df[df["Soort"] == "Onderdeel"].set_index(["Gemeente", "Code"])
     for r in expected[~expected["suppressed"]].itertuples():
         row = sections.loc[(r.municipality, r.section)]
-        assert row["Deelnemers"] == r.n
+        assert int(row["Deelnemers"]) == r.n
         for col, value in [
             ("Gemiddelde", r.mean),
             ("Mediaan", r.median),
@@ -83,9 +84,11 @@ def test_results_csv_parses_back_with_the_scoring_numbers(built, q):
     assert crit.loc[("Berkdal", "geen_gedeelde_opgave"), "Uitkomst"] == "Rood"
     advice = df[df["Soort"] == "Advies"].set_index(["Gemeente", "Code"])
     assert advice.loc[("Berkdal", "stoppen"), "Aandeel (%)"] == 100.0
-    assert advice.loc[("Berkdal", "stoppen"), "Deelnemers"] == 4
+    assert int(advice.loc[("Berkdal", "stoppen"), "Deelnemers"]) == 4
 
-    per_person = read_results(ex.results_csv(data, q, "Scores per deelnemer")).set_index("Deelnemer")
+    # The scores per person are in the begeleider's raw workbook only.
+    wb = openpyxl.load_workbook(io.BytesIO(ex.raw_file(data, q, "xlsx")))
+    per_person = sheet_frame(wb, "Scores per deelnemer").set_index("Deelnemer")
     scores = data.sections.set_index(["participant", "section"])["score"]
     for s in q.scored_sections():
         for key in ("B1", "M3", "O2"):
@@ -108,19 +111,26 @@ def test_small_groups_have_no_numbers_in_results(built, q):
     ]
     df = read_results(ex.results_csv(data, q, "Per gemeente"))
     small = df[df["Gemeente"] == "Ooststad"]
-    assert len(small) and small[number_cols].isna().all().all()
-    assert (small["Opmerking"] == "n < 3, niet getoond").all()
+    assert len(small) and small[number_cols[1:]].isna().all().all()
+    assert (small["Deelnemers"] == "minder dan 3").all()
+    assert (small["Opmerking"] == "te weinig deelnemers om te tonen").all()
     assert small["Uitkomst"].isna().all()
     assert df.loc[df["Gemeente"] != "Ooststad", "Opmerking"].isna().all()
     roles = read_results(ex.results_csv(data, q, "Per rol"))
-    assert set(roles["Rol"]) == {"Raad", "College", "Ambtelijk", "Overig"}
-    assert roles.loc[roles["Rol"] != "Raad", number_cols].isna().all().all()
+    # Nobody of Ooststad counts, so Overig (O2 only) has nobody; College (B3, M3) and Ambtelijk (B4)
+    # are taken together.
+    assert set(roles["Rol"]) == {"Raad", "Rollen samengenomen", "Overig"}
+    assert (roles.loc[roles["Rol"] == "Overig", "Deelnemers"] == "minder dan 3").all()
+    assert roles.loc[roles["Rol"] != "Overig", "Opmerking"].isna().all()
     raad = roles[roles["Rol"] == "Raad"]
     assert raad.loc[raad["Soort"] != "Advies", "Gemiddelde"].notna().all()
     assert raad.loc[raad["Soort"] == "Advies", "Aandeel (%)"].sum() == pytest.approx(100)
+    assert set(raad.loc[raad["Soort"] == "Onderdeel", "Deelnemers"].astype(int)) == {4}  # B1, B2, M1, M2; not O1
 
-    # Per person: Ooststad (2) and the small role groups are not named next to a person's scores.
-    per_person = read_results(ex.results_csv(data, q, "Scores per deelnemer")).set_index("Deelnemer")
+    # Per person (raw workbook, for the begeleider): Ooststad (2) and the small role groups are not
+    # named next to a person's scores.
+    raw = openpyxl.load_workbook(io.BytesIO(ex.raw_file(data, q, "xlsx")))
+    per_person = sheet_frame(raw, "Scores per deelnemer").set_index("Deelnemer")
     assert "Ooststad" not in set(per_person["Gemeente"])
     assert per_person.loc[names["O1"], "Gemeente"] == ex.SMALL_GROUP
     assert per_person.loc[names["B1"], "Gemeente"] == "Berkdal"
@@ -135,8 +145,8 @@ def test_small_groups_have_no_numbers_in_results(built, q):
     wb = openpyxl.load_workbook(io.BytesIO(ex.workbook_xlsx(data, q)))
     sheet = sheet_frame(wb, "Per gemeente")
     small = sheet[sheet["Gemeente"] == "Ooststad"]
-    assert len(small) and small[number_cols].isna().all().all()
-    assert "Ooststad" not in set(sheet_frame(wb, "Scores per deelnemer")["Gemeente"])
+    assert len(small) and small[number_cols[1:]].isna().all().all() and (small["Deelnemers"] == "minder dan 3").all()
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]  # no row per person in the shareable file
 
 
 def test_results_csv_unknown_table(built, q):
@@ -149,7 +159,8 @@ def test_answers_csv_is_machine_readable(built, q):
     data, names = built
     b = ex.answers_csv(data, q)
     assert not b.startswith(BOM)
-    df = pd.read_csv(io.BytesIO(b))
+    assert b.startswith(b"# NIET PUBLICEREN.")  # the warning is the first line of the file itself
+    df = pd.read_csv(io.BytesIO(b), skiprows=1)
     assert list(df.columns) == ex.ANSWER_COLUMNS
     assert len(df) == len(data.answers)
     assert df["waarde"].dtype == np.int64 and set(df["waarde"]) <= {0, 1, 2, 3, 4, 5}
@@ -171,9 +182,11 @@ def test_answers_csv_is_machine_readable(built, q):
 def test_workbook_sheets_and_types(built, q):
     data, names = built
     wb = openpyxl.load_workbook(io.BytesIO(ex.workbook_xlsx(data, q)))
-    assert wb.sheetnames == ["Toelichting", "Antwoorden", "Scores per deelnemer", "Per gemeente", "Per rol"]
-    for name in wb.sheetnames:
-        ws = wb[name]
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]
+    raw = openpyxl.load_workbook(io.BytesIO(ex.raw_workbook_xlsx(data, q)))
+    assert raw.sheetnames == ["Niet publiceren", "Antwoorden", "Scores per deelnemer"]
+    assert sheet_rows(raw, "Niet publiceren")[1][1].startswith("NIET PUBLICEREN.")
+    for ws in [*wb.worksheets, *raw.worksheets]:
         assert ws.freeze_panes == "A2"
         assert all(c.font.bold for c in ws[1])
         assert ws.column_dimensions["A"].width > 8
@@ -182,12 +195,13 @@ def test_workbook_sheets_and_types(built, q):
     assert intro["Sessie"] == "Regio Test"
     assert intro["Aantal deelnemers"] == 9  # a number, not text; B5 never answered
     assert intro["Anonimiteitsgrens"] == 3
-    assert "n < 3, niet getoond" in intro["Kleine groepen"]
+    assert "te weinig deelnemers om te tonen" in intro["Kleine groepen"]
+    assert "nergens mee" in intro["Kleine groepen"] and "minder dan 3" in intro["Kleine groepen"]
     assert "0 = weet niet" in intro["Antwoordschaal"]
-    assert "alleen voor de begeleider" in intro["Antwoorden"].lower()
+    assert "geen rij per deelnemer" in intro["Deze werkmap"]
     assert "4,0" in intro["Banden (onderdelen)"] and "4,0" in intro["Signalen (stopcriteria)"]
 
-    answers = sheet_dicts(wb, "Antwoorden")
+    answers = sheet_dicts(raw, "Antwoorden")
     assert list(answers[0]) == ex.ANSWER_COLUMNS and len(answers) == len(data.answers)
     assert all(type(r["waarde"]) is int and type(r["omgekeerd"]) is int for r in answers)
     assert all(isinstance(r["beantwoord_op"], datetime) for r in answers)
@@ -198,7 +212,7 @@ def test_workbook_sheets_and_types(built, q):
     row = next(r for r in berkdal if r["Code"] == "eigenaarschap")
     assert row["Gemiddelde"] == 4.5 and row["Deelnemers"] == 4 and row["Uitkomst"] == "Sterk"
 
-    people = {r["Deelnemer"]: r for r in sheet_dicts(wb, "Scores per deelnemer")}
+    people = {r["Deelnemer"]: r for r in sheet_dicts(raw, "Scores per deelnemer")}
     assert type(people[names["M1"]]["Eigenaarschap"]) in (int, float)
     assert people[names["M1"]]["Eigenaarschap"] == 2.0
 
@@ -219,21 +233,22 @@ def test_injection_is_neutralised_everywhere(built, q, evil):
     evil_data = dataclasses.replace(data, session=session, participants=parts)
     safe = "'" + evil
 
-    answers = pd.read_csv(io.BytesIO(ex.answers_csv(evil_data, q)), keep_default_na=False)
+    answers = pd.read_csv(io.BytesIO(ex.answers_csv(evil_data, q)), keep_default_na=False, skiprows=1)
     assert (answers.loc[answers["deelnemer"] == names["B1"], "gemeente"] == safe).all()
     per_m = read_results(ex.results_csv(evil_data, q, "Per gemeente"))
     assert safe in set(per_m["Gemeente"]) and evil not in set(per_m["Gemeente"])
-    per_person = read_results(ex.results_csv(evil_data, q, "Scores per deelnemer")).set_index("Deelnemer")
+    raw = openpyxl.load_workbook(io.BytesIO(ex.raw_workbook_xlsx(evil_data, q)))
+    per_person = sheet_frame(raw, "Scores per deelnemer").set_index("Deelnemer")
     assert per_person.loc[names["B1"], "Gemeente"] == safe
 
     wb = openpyxl.load_workbook(io.BytesIO(ex.workbook_xlsx(evil_data, q)))
     intro = dict(sheet_rows(wb, "Toelichting")[1:])
     assert intro["Sessie"] == safe
     assert intro["Gemeenten"].startswith(safe)
-    for sheet, col in [("Antwoorden", "gemeente"), ("Per gemeente", "Gemeente"), ("Scores per deelnemer", "Gemeente")]:
-        values = set(sheet_frame(wb, sheet)[col])
+    for book, sheet, col in [(raw, "Antwoorden", "gemeente"), (wb, "Per gemeente", "Gemeente"), (raw, "Scores per deelnemer", "Gemeente")]:
+        values = set(sheet_frame(book, sheet)[col])
         assert safe in values and evil not in values, sheet
-    for ws in wb.worksheets:  # no cell anywhere starts with a formula character
+    for ws in [*wb.worksheets, *raw.worksheets]:  # no cell anywhere starts with a formula character
         for row in ws.iter_rows(values_only=True):
             for v in row:
                 if isinstance(v, str):
@@ -276,12 +291,79 @@ def test_chart_png_empty_session(store, q):
 def test_exports_of_an_empty_session(store, q):
     session, _ = build_session(store, q, people=[PEOPLE[4]])  # one participant without answers
     data = load_session_data(store, q, session)
-    assert pd.read_csv(io.BytesIO(ex.answers_csv(data, q))).empty
+    assert pd.read_csv(io.BytesIO(ex.answers_csv(data, q)), skiprows=1).empty
     for name in ex.RESULT_TABLES:
         b = ex.results_csv(data, q, name)
         assert b.startswith(BOM)
     per_m = read_results(ex.results_csv(data, q, "Per gemeente"))
-    assert (per_m["Opmerking"] == "n < 3, niet getoond").all()
+    assert (per_m["Opmerking"] == "te weinig deelnemers om te tonen").all()
     wb = openpyxl.load_workbook(io.BytesIO(ex.workbook_xlsx(data, q)))
-    assert wb.sheetnames == ["Toelichting", "Antwoorden", "Scores per deelnemer", "Per gemeente", "Per rol"]
-    assert sheet_rows(wb, "Antwoorden") == [tuple(ex.ANSWER_COLUMNS)]  # only the header
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]
+    raw = openpyxl.load_workbook(io.BytesIO(ex.raw_workbook_xlsx(data, q)))
+    assert sheet_rows(raw, "Antwoorden") == [tuple(ex.ANSWER_COLUMNS)]  # only the header
+
+
+# ---------------------------------------------------------------- the two kinds of export
+
+
+def _person_rows(cells: list, pseudonyms: set[str]) -> list:
+    return [c for c in cells if isinstance(c, str) and any(p in c for p in pseudonyms)]
+
+
+def test_no_shareable_file_has_a_row_per_person(built, q):
+    """Resultaten voor de raad: no pseudonym, no per-person sheet, whatever file; the raw files have them."""
+    data, names = built
+    pseudonyms = set(names.values())
+    for name in ex.COUNCIL_FILES:
+        blob = ex.council_file(data, q, name)
+        if name == "xlsx":
+            wb = openpyxl.load_workbook(io.BytesIO(blob))
+            assert not {"Antwoorden", "Scores per deelnemer"} & set(wb.sheetnames)
+            cells = [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+        else:
+            cells = [v for row in read_results(blob).itertuples(index=False) for v in row]
+            assert len(read_results(blob)) <= 3 * 40  # groups x (sections + criteria + advices), not people x items
+        assert not _person_rows(cells, pseudonyms), name
+        text = blob.decode("utf-8-sig", errors="ignore")
+        assert not any(p in text for p in pseudonyms), name
+    for name in ex.RAW_FILES:
+        blob = ex.raw_file(data, q, name)
+        if name == "csv":
+            assert blob.startswith(b"# NIET PUBLICEREN.")
+            assert pseudonyms - {names["B5"]} <= set(pd.read_csv(io.BytesIO(blob), skiprows=1)["deelnemer"])
+        else:
+            wb = openpyxl.load_workbook(io.BytesIO(blob))
+            assert wb.sheetnames[0] == "Niet publiceren"
+    with pytest.raises(ValueError):
+        ex.council_file(data, q, "csv")  # the raw CSV is no council file
+
+
+def test_lone_wethouder_is_nowhere_in_the_shareable_files(store, q):
+    """The example of issue 11: 3 + 3 + 3 raadsleden and one wethouder of a fourth municipality (n = 1)."""
+    people = [
+        (f"{m[0]}{k}", m, "raadslid", [4 if m != "Meerwijk" else 2] * 5, 3)
+        for m in ("Berkdal", "Meerwijk", "Ooststad")
+        for k in range(3)
+    ] + [("W1", "Westdorp", "wethouder", [1, 1, 1, 1, 1], 5)]
+    from tests.test_workshop_service import build_session as build
+
+    session, names = build(store, q, people, municipalities=["Berkdal", "Meerwijk", "Ooststad", "Westdorp"])
+    data = load_session_data(store, q, session)
+    without, _ = build(store, q, people[:-1], municipalities=["Berkdal", "Meerwijk", "Ooststad", "Westdorp"], name="Regio Test")
+    data_without = load_session_data(store, q, without)
+    # Every number of the shareable tables is the same as if the wethouder had never taken part.
+    for name in ex.COUNCIL_TABLES:
+        with_w = ex.results_tables(data, q)[name]
+        without_w = ex.results_tables(data_without, q)[name]
+        pd.testing.assert_frame_equal(with_w, without_w)
+    west = ex.results_tables(data, q)["Per gemeente"].query("Gemeente == 'Westdorp'")
+    assert (west["Deelnemers"] == "minder dan 3").all() and west["Gemiddelde"].isna().all()
+    # And so are the figures (projector) and the whole group on a comparison screen.
+    for f, g in zip(comparison_figures(data, q), comparison_figures(data_without, q), strict=True):
+        pd.testing.assert_frame_equal(f.table, g.table)
+        assert f.caption == g.caption
+    from services.workshop import participant_comparison
+
+    mine = participant_comparison(data, q, names["W1"])
+    assert (mine["Uw gemeente"] == "n < 3").all()
+    assert list(mine["Hele groep"]) == list(participant_comparison(data_without, q, names["B0"])["Hele groep"])

@@ -179,37 +179,21 @@ def exports_panel(store: Store, q: Questionnaire, session: Session) -> None:
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     base = f"samenwerkingsspiegel-{session.join_code}-{stamp}"
-    st.markdown(
-        "De resultaat-exports tonen geen groepen kleiner dan "
-        f"{session.min_group_size}. Het antwoordenbestand bevat losse (pseudonieme) antwoorden: alleen voor u als facilitator."
-    )
     common = {"width": "stretch", "on_click": "ignore"}
-    c1, c2 = st.columns(2)
-    with c1:
-        st.download_button(
-            "Alles in één Excel-bestand (XLSX)",
-            lambda: session_exports.workbook_xlsx(fresh(), q),
-            file_name=f"{base}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="dl_xlsx",
-            **common,
-        )
-        st.download_button(
-            "Antwoorden, lange vorm (CSV voor analyse)",
-            lambda: session_exports.answers_csv(fresh(), q),
-            file_name=f"{base}-antwoorden.csv",
-            mime="text/csv",
-            key="dl_answers",
-            **common,
-        )
-    with c2:
-        for n, name in enumerate(session_exports.RESULT_TABLES):
+    st.markdown("#### Resultaten voor de raad")
+    st.markdown(
+        "Mag gedeeld worden: alleen cijfers per groep, geen rij per deelnemer. Groepen kleiner dan "
+        f"{session.min_group_size} staan er niet in en zijn ook niet terug te rekenen (zie de Toelichting)."
+    )
+    cols = st.columns(len(session_exports.COUNCIL_FILES))
+    for n, (name, kind) in enumerate(session_exports.COUNCIL_FILES.items()):
+        with cols[n]:
             st.download_button(
-                f"{name} (CSV voor Excel)",
-                lambda name=name: session_exports.results_csv(fresh(), q, name),
-                file_name=f"{base}-{name.lower().replace(' ', '-')}.csv",
-                mime="text/csv",
-                key=f"dl_results_{n}",
+                kind.label,
+                lambda name=name: session_exports.council_file(fresh(), q, name),
+                file_name=f"{base}-{kind.suffix}",
+                mime=kind.mime,
+                key=f"dl_council_{n}",
                 **common,
             )
     if session.revealed:
@@ -227,6 +211,20 @@ def exports_panel(store: Store, q: Questionnaire, session: Session) -> None:
                 )
     else:
         st.caption("De grafieken zijn als afbeelding te downloaden zodra de resultaten zichtbaar zijn.")
+    st.markdown("#### Ruwe antwoorden – niet publiceren")
+    st.warning(session_exports.RAW_WARNING, icon=":material/warning:")
+    cols = st.columns(len(session_exports.RAW_FILES))
+    for n, (name, kind) in enumerate(session_exports.RAW_FILES.items()):
+        with cols[n]:
+            st.download_button(
+                kind.label,
+                lambda name=name: session_exports.raw_file(fresh(), q, name),
+                file_name=f"{base}-{kind.suffix}",
+                mime=kind.mime,
+                key=f"dl_raw_{n}",
+                help="Niet publiceren: losse antwoorden per deelnemer.",
+                **common,
+            )
 
 
 def _figure(data: workshop.SessionData, q: Questionnaire, key: str) -> workshop.Figure:
