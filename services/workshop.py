@@ -123,9 +123,13 @@ class SessionData:
 
 def load_session_data(store: Store, q: Questionnaire, session: Session) -> SessionData:
     """Participants, answers, scores and advice of one session, straight from the store."""
+    return session_data(session, store.participants_frame(session.id), store.answers_frame(session_id=session.id), q)
+
+
+def session_data(session: Session, participants: pd.DataFrame, answers: pd.DataFrame, q: Questionnaire) -> SessionData:
+    """Score a session from its frames (``Store.participants_frame`` and ``Store.answers_frame``)."""
     known = [s for s in session.sections if s in q.section_by_id]
-    participants = scoring.add_role_group(store.participants_frame(session.id), q)[PARTICIPANT_COLUMNS]
-    answers = store.answers_frame(session_id=session.id)
+    participants = scoring.add_role_group(participants, q)[PARTICIPANT_COLUMNS]
     items = {i.id for s in q.sections if s.id in set(known) for i in s.items}
     answers = answers[answers["item"].isin(items)].reset_index(drop=True)[ANSWER_COLUMNS]
     long = answers[["participant", "item", "value"]]
