@@ -69,3 +69,11 @@ answers = Table(
     Column("value", SmallInteger, nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
 )
+
+# How long a session is kept after it is closed (months); no row = the default (storage.store).
+session_retention = Table(
+    "session_retention",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("months", SmallInteger, nullable=False),
+)

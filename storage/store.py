@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, create_engine, event, func, or_, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import schema as t
@@ -35,6 +35,12 @@ CODE_LENGTH = 6
 _CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+# Retention (AVG): a session is deleted completely this many months after it was closed (or, never
+# closed, after it was created); a zelfscan this many months after its last change.
+DEFAULT_RETENTION_MONTHS = 12
+RETENTION_CHOICES = (1, 3, 6, 12, 24)
+ZELFSCAN_RETENTION_MONTHS = 12
 
 # Input bounds (also shown to people as limits in the forms).
 MAX_NAME = 120
@@ -67,6 +73,13 @@ class Session:
     revealed: bool
     closed: bool
     created_at: datetime
+    closed_at: datetime | None = None
+    retention_months: int = DEFAULT_RETENTION_MONTHS
+
+    @property
+    def delete_after(self) -> datetime:
+        """When the purge deletes this session: ``retention_months`` after closing (or creation)."""
+        return add_months(self.closed_at or self.created_at, self.retention_months)
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,21 @@ def _aware(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
     return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def add_months(dt: datetime, months: int) -> datetime:
+    """The same day and time ``months`` calendar months later (the last day of a shorter month)."""
+    import calendar
+
+    total = dt.month - 1 + int(months)
+    year, month = dt.year + total // 12, total % 12 + 1
+    return dt.replace(year=year, month=month, day=min(dt.day, calendar.monthrange(year, month)[1]))
+
+
+def _check_retention(months: int) -> int:
+    if int(months) not in RETENTION_CHOICES:
+        raise InvalidInput(f"Kies een bewaartermijn van {', '.join(map(str, RETENTION_CHOICES))} maanden.")
+    return int(months)
 
 
 def _clean_text(value: str, field: str, limit: int) -> str:
@@ -211,8 +239,10 @@ class Store:
         roles: Iterable[str],
         sections: Iterable[str],
         min_group_size: int,
+        retention_months: int = DEFAULT_RETENTION_MONTHS,
     ) -> tuple[Session, str]:
         """Create a workshop session. Returns the session and the facilitator token (shown once)."""
+        retention_months = _check_retention(retention_months)
         name = _clean_text(name, "De naam van de samenwerking", MAX_NAME)
         munis = [_clean_text(m, "Een gemeentenaam", MAX_MUNICIPALITY) for m in municipalities]
         if len(set(munis)) != len(munis):
@@ -252,6 +282,7 @@ class Store:
                     t.session_municipalities.insert(),
                     [{"session_id": sid, "position": i, "name": m} for i, m in enumerate(munis)],
                 )
+                c.execute(t.session_retention.insert().values(session_id=sid, months=retention_months))
                 return sid
 
         sid = self._retry(tx)
@@ -267,6 +298,9 @@ class Store:
                 .where(t.session_municipalities.c.session_id == session_id)
                 .order_by(t.session_municipalities.c.position)
             ).scalars()
+            months = c.execute(
+                select(t.session_retention.c.months).where(t.session_retention.c.session_id == session_id)
+            ).scalar()
             return Session(
                 id=row["id"],
                 join_code=row["join_code"],
@@ -278,6 +312,8 @@ class Store:
                 revealed=bool(row["revealed"]),
                 closed=bool(row["closed"]),
                 created_at=_aware(row["created_at"]),
+                closed_at=_aware(row["closed_at"]),
+                retention_months=int(months) if months is not None else DEFAULT_RETENTION_MONTHS,
             )
 
     def session_by_code(self, raw_code: str | None) -> Session | None:
@@ -306,6 +342,115 @@ class Store:
 
     def set_closed(self, session_id: int, closed: bool) -> None:
         self._retry(lambda: self._update_session(session_id, closed=bool(closed), closed_at=_now() if closed else None))
+
+    # ------------------------------------------------------------- retention and deletion (AVG)
+
+    def set_retention(self, session_id: int, months: int) -> None:
+        """How many months after closing the session is deleted (one of RETENTION_CHOICES)."""
+        months = _check_retention(months)
+        insert = self._insert()
+        stmt = insert(t.session_retention).values(session_id=session_id, months=months)
+        stmt = stmt.on_conflict_do_update(index_elements=[t.session_retention.c.session_id], set_={"months": months})
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                c.execute(stmt)
+
+        self._retry(tx)
+
+    @staticmethod
+    def _delete_session_rows(c, session_id: int) -> None:
+        """Every row that belongs to the session, in every table (children first), then the session.
+        Also tables added later: any table with a foreign key to sessions or participants, or a
+        session_id column. ON DELETE CASCADE would do the same; this does not depend on it."""
+        for table in reversed(t.metadata.sorted_tables):
+            if table is t.sessions:
+                continue
+            done = False
+            for fk in table.foreign_keys:
+                if fk.column.table is t.participants:
+                    c.execute(delete(table).where(fk.parent.in_(select(t.participants.c.id).where(t.participants.c.session_id == session_id))))
+                    done = True
+                elif fk.column.table is t.sessions:
+                    c.execute(delete(table).where(fk.parent == session_id))
+                    done = True
+            if not done and "session_id" in table.c:
+                c.execute(delete(table).where(table.c.session_id == session_id))
+        c.execute(delete(t.sessions).where(t.sessions.c.id == session_id))
+
+    def delete_session(self, session_id: int) -> bool:
+        """Delete a session and everything in it (participants, answers, settings). True if it existed."""
+
+        def tx() -> bool:
+            with self.engine.begin() as c:
+                exists = c.execute(select(t.sessions.c.id).where(t.sessions.c.id == session_id)).first() is not None
+                if exists:
+                    self._delete_session_rows(c, session_id)
+                return exists
+
+        return self._retry(tx)
+
+    def delete_participant(self, participant_id: int) -> None:
+        """A participant deletes their own answers and registration (municipality, role, times).
+        Refused (SessionClosed) once their workshop session is closed; a zelfscan can always go."""
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                closed = c.execute(
+                    select(t.sessions.c.closed)
+                    .select_from(t.participants.join(t.sessions))
+                    .where(t.participants.c.id == participant_id)
+                ).scalar()
+                if closed:
+                    raise SessionClosed(
+                        "Deze sessie is gesloten; uw antwoorden verwijderen kan nu alleen de begeleider."
+                    )
+                for table in reversed(t.metadata.sorted_tables):
+                    for fk in table.foreign_keys:
+                        if fk.column.table is t.participants:
+                            c.execute(delete(table).where(fk.parent == participant_id))
+                c.execute(delete(t.participants).where(t.participants.c.id == participant_id))
+
+        self._retry(tx)
+
+    def expired_sessions(self, now: datetime | None = None) -> list[int]:
+        """Ids of the sessions whose retention period has passed."""
+        now = now or _now()
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(t.sessions.c.id, t.sessions.c.created_at, t.sessions.c.closed_at, t.session_retention.c.months).select_from(
+                    t.sessions.outerjoin(t.session_retention)
+                )
+            ).all()
+        return [
+            r.id
+            for r in rows
+            if add_months(_aware(r.closed_at) or _aware(r.created_at), r.months or DEFAULT_RETENTION_MONTHS) <= now
+        ]
+
+    def purge_expired(self, now: datetime | None = None) -> tuple[int, int]:
+        """Delete every expired session completely, and every zelfscan not changed for
+        ZELFSCAN_RETENTION_MONTHS. Returns (sessions deleted, zelfscans deleted)."""
+        now = now or _now()
+        sessions = 0
+        for sid in self.expired_sessions(now):
+            sessions += int(self.delete_session(sid))
+        cutoff = add_months(now, -ZELFSCAN_RETENTION_MONTHS)
+
+        def tx() -> int:
+            with self.engine.begin() as c:
+                old = select(t.participants.c.id).where(
+                    t.participants.c.session_id.is_(None), t.participants.c.updated_at < cutoff
+                )
+                for table in reversed(t.metadata.sorted_tables):
+                    for fk in table.foreign_keys:
+                        if fk.column.table is t.participants:
+                            c.execute(delete(table).where(fk.parent.in_(old)))
+                return c.execute(
+                    delete(t.participants).where(t.participants.c.session_id.is_(None), t.participants.c.updated_at < cutoff)
+                ).rowcount
+
+        return sessions, int(self._retry(tx) or 0)
 
     def _update_session(self, session_id: int, **values) -> None:
         with self.engine.begin() as c:

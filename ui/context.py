@@ -6,6 +6,7 @@ import streamlit as st
 from questionnaire.municipalities import MunicipalityList, load_municipalities
 
 from questionnaire.loader import ContentError, Questionnaire, load_questionnaire
+from services import retention
 from storage import Store
 
 
@@ -21,7 +22,9 @@ def _municipalities() -> MunicipalityList:
 
 @st.cache_resource(show_spinner=False)
 def store() -> Store:
-    return Store()
+    s = Store()
+    retention.start_daily_purge(s)  # AVG: expired sessions go at start-up and then daily
+    return s
 
 
 def questionnaire() -> Questionnaire:
