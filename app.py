@@ -21,6 +21,7 @@ PAGES = [
     st.Page("pages/vragenlijst.py", title="Vragenlijst", url_path="vragenlijst"),
     st.Page("pages/workshop.py", title="Workshop organiseren", url_path="workshop"),
     st.Page("pages/dashboard.py", title="Dashboard", url_path="dashboard"),
+    st.Page("pages/privacy.py", title="Privacy", url_path="privacy"),
 ]
 
 page = st.navigation(PAGES, position="hidden")

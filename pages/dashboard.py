@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import context, dashboard, theme
+from ui import context, dashboard, privacy, theme
 
 st.set_page_config(page_title="Samenwerkingsspiegel – dashboard", layout="wide")
 theme.apply()
@@ -11,6 +11,8 @@ store = context.store()
 q = context.questionnaire()
 session = store.session_by_facilitator_token(st.query_params.get("f"))
 
+if session is None and privacy.deleted_message():
+    st.stop()  # the begeleider just deleted this session
 if session is None:
     st.title("Geen toegang")
     st.error(
@@ -35,3 +37,7 @@ live()
 st.divider()
 with st.expander("Exports voor raad en griffie"):
     dashboard.exports_panel(store, q, store.session(session.id))
+with st.expander("Privacy: bewaartermijn en sessie verwijderen"):
+    privacy.retention_control(store, store.session(session.id))
+    privacy.delete_session_panel(store, store.session(session.id))
+privacy.footer()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, join, theme
+from ui import context, join, privacy, theme
 
 theme.apply()
 
@@ -76,3 +76,4 @@ with tab_host:
         "vult zich terwijl de antwoorden binnenkomen."
     )
     st.page_link("pages/workshop.py", label="Een workshop-sessie aanmaken", icon="➡️")
+privacy.footer()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import context, result, scan, theme
+from ui import context, privacy, result, scan, theme
 
 theme.apply()
 
@@ -11,6 +11,8 @@ q = context.questionnaire()
 token = st.query_params.get("p")
 participant = store.participant_by_token(token)
 
+if participant is None and privacy.deleted_message():
+    st.stop()  # the participant just deleted their own answers
 if participant is None:
     st.title("Link niet herkend")
     st.error(
@@ -26,3 +28,5 @@ if participant.finished:
     result.render(q, store, participant, session, token)
 else:
     scan.step_view(q, store, participant, session, token)
+privacy.delete_own_answers(store, participant, session)
+privacy.footer()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, links, theme
+from ui import context, links, privacy, theme
 
 theme.apply()
 
@@ -58,6 +58,7 @@ with st.form("new_session"):
         value=q.scoring.default_min_group_size,
         step=1,
     )
+    retention_months = privacy.retention_input()
     submitted = st.form_submit_button("Sessie aanmaken", type="primary", width="stretch")
 
 if submitted:
@@ -74,9 +75,10 @@ if submitted:
         st.error(" ".join(problems))
     else:
         try:
-            session, token = context.store().create_session(name, chosen, roles, sections, int(min_n))
+            session, token = context.store().create_session(name, chosen, roles, sections, int(min_n), retention_months)
         except StoreError as e:
             st.error(str(e))
         else:
             st.session_state["created_session"] = (token, session.join_code)
             st.rerun()
+privacy.footer()
