@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, join, privacy, theme
+from ui import context, join, privacy, text, theme
 
 theme.apply()
 
@@ -32,7 +32,7 @@ with tab_scan:
     with st.form("zelfscan_start", border=False):
         cooperation = st.text_input(
             "Naam van de samenwerking",
-            max_chars=MAX_NAME,
+            # No max_chars: the browser would silently empty a longer paste; the length is checked below.
             placeholder="Bijvoorbeeld: GR Sociaal Domein Rivierenland",
         )
         st.caption(f"Hooguit {MAX_NAME} tekens.")
@@ -50,6 +50,8 @@ with tab_scan:
         problems = []
         if not cooperation.strip():
             problems.append("Vul de naam van de samenwerking in.")
+        elif text.too_long(cooperation, MAX_NAME, "De naam van de samenwerking"):
+            problems.append(text.too_long(cooperation, MAX_NAME, "De naam van de samenwerking"))
         if municipality is None:
             problems.append("Kies uw gemeente.")
         if role is None:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, links, privacy, theme
+from ui import context, links, privacy, text, theme
 
 theme.apply()
 
@@ -36,7 +36,8 @@ st.markdown(
     "U krijgt een code en QR-code voor de deelnemers en een dashboard voor op het scherm."
 )
 with st.form("new_session"):
-    name = st.text_input("Naam van de samenwerking", max_chars=MAX_NAME, placeholder="Bijvoorbeeld: Regio Rivierenland")
+    # No max_chars: the browser would silently empty a longer paste; the length is checked below.
+    name = st.text_input("Naam van de samenwerking", placeholder="Bijvoorbeeld: Regio Rivierenland")
     st.caption(f"Hooguit {MAX_NAME} tekens.")
     chosen = st.multiselect(
         "Partnergemeenten (2 tot en met 20)",
@@ -65,6 +66,8 @@ if submitted:
     problems = []
     if not name.strip():
         problems.append("Vul de naam van de samenwerking in.")
+    elif text.too_long(name, MAX_NAME, "De naam van de samenwerking"):
+        problems.append(text.too_long(name, MAX_NAME, "De naam van de samenwerking"))
     if not 2 <= len(chosen) <= 20:
         problems.append("Kies 2 tot en met 20 partnergemeenten.")
     if not roles:
