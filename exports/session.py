@@ -127,7 +127,8 @@ def answers_csv(data, q) -> bytes:
     df = _answers_long(data, q)
     for col in ("beantwoord_op", "aangemeld_op", "afgerond_op"):
         df[col] = _iso(df[col])
-    return ("# " + RAW_WARNING + "\r\n").encode("utf-8") + machine_csv(df)
+    warning = '"# ' + RAW_WARNING.replace('"', '""') + '"\r\n'  # one quoted cell on the first line
+    return warning.encode("utf-8") + machine_csv(df)
 
 
 # ---------------------------------------------------------------- result tables

@@ -159,7 +159,7 @@ def test_answers_csv_is_machine_readable(built, q):
     data, names = built
     b = ex.answers_csv(data, q)
     assert not b.startswith(BOM)
-    assert b.startswith(b"# NIET PUBLICEREN.")  # the warning is the first line of the file itself
+    assert b.startswith(b'"# NIET PUBLICEREN.')  # the warning is the first line of the file itself
     df = pd.read_csv(io.BytesIO(b), skiprows=1)
     assert list(df.columns) == ex.ANSWER_COLUMNS
     assert len(df) == len(data.answers)
@@ -329,7 +329,7 @@ def test_no_shareable_file_has_a_row_per_person(built, q):
     for name in ex.RAW_FILES:
         blob = ex.raw_file(data, q, name)
         if name == "csv":
-            assert blob.startswith(b"# NIET PUBLICEREN.")
+            assert blob.startswith(b'"# NIET PUBLICEREN.')
             assert pseudonyms - {names["B5"]} <= set(pd.read_csv(io.BytesIO(blob), skiprows=1)["deelnemer"])
         else:
             wb = openpyxl.load_workbook(io.BytesIO(blob))

@@ -226,7 +226,7 @@ def test_too_long_names_are_limited_in_the_form_and_refused_by_storage(app_db, s
     for at in (start, ws):
         box = at.text_input[0]
         assert box.label == "Naam van de samenwerking"
-        assert box.max_chars is None and MAX_NAME == 120
+        assert not box.max_chars and MAX_NAME == 120  # 0: no limit in the browser
         assert any(c.value == "Hooguit 120 tekens." for c in at.caption)
 
     start.text_input[0].set_value(LONG_NAME)
@@ -352,15 +352,18 @@ def test_every_export_neutralises_formulas(store, q, prefix):
         exports = {
             f"results {name}": _csv_cells(session_exports.results_csv(d, q, name), ";") for name in session_exports.RESULT_TABLES
         }
-        exports["answers csv"] = _csv_cells(session_exports.answers_csv(d, q), ",")
+        warning, answers = session_exports.answers_csv(d, q).split(b"\r\n", 1)
+        assert warning.startswith(b'"# NIET PUBLICEREN.')  # one quoted cell, no formula start
+        exports["answers csv"] = _csv_cells(answers, ",")
         exports["xlsx"] = _xlsx_cells(session_exports.workbook_xlsx(d, q))
+        exports["raw xlsx"] = _xlsx_cells(session_exports.raw_workbook_xlsx(d, q))
         for name, cells in exports.items():
             assert not _bad_cells(cells), f"{name}: {_bad_cells(cells)[:5]}"
         # The payloads are there, visibly, with the leading apostrophe when they would start a formula.
         name, muni = d.session.name, d.session.municipalities[0]
         assert _shown(name).replace("\r", "\n") in exports["xlsx"]  # XML keeps a lone CR as LF
         assert _shown(muni) in exports["results Per gemeente"]
-        assert _shown(muni) in exports["results Scores per deelnemer"]
+        assert _shown(muni).replace("\r", "\n") in exports["raw xlsx"]  # XML keeps a lone CR as LF
         assert _shown(muni) in exports["answers csv"]
     assert raw.session.name.startswith(FORMULA_STARTS) and raw.session.municipalities[0].startswith(FORMULA_STARTS)
 
@@ -572,10 +575,18 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
     token = link.split("f=", 1)[1]
     session = store.session_by_facilitator_token(token)
     assert session is not None
+    personal = []
     for m, v in (("Tiel", 4), ("Buren", 2)):
-        p, _ = store.create_participant(cooperation=session.name, municipality=m, role="raadslid", session_id=session.id)
+        p, p_token = store.create_participant(cooperation=session.name, municipality=m, role="raadslid", session_id=session.id)
         _answer_all(store, q, p.id, v)
         store.finish(p.id)
+        personal.append(p_token)
+    # A participant opens their personal link (the result page): that token must not be logged either.
+    visit = browser.new_page(viewport=PHONE)
+    visit.goto(f"{address}/vragenlijst?p={personal[0]}")
+    settle(visit)
+    visit.get_by_text("Uw resultaat").first.wait_for()
+    visit.close()
 
     fac.goto(link)
     settle(fac)
@@ -585,7 +596,7 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
     fac.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     wait_for_charts(fac)
     settle(fac)
-    xlsx = fac.get_by_role("button", name="Alles in één Excel-bestand (XLSX)")
+    xlsx = fac.get_by_role("button", name=session_exports.COUNCIL_FILES["xlsx"].label)
     for _ in range(3):  # a live refresh may land on the click; open the expander until it shows
         fac.get_by_text("Exports voor raad en griffie").click()
         try:
@@ -595,9 +606,8 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
             settle(fac)
     xlsx.wait_for()
     buttons = [
-        "Alles in één Excel-bestand (XLSX)",
-        "Antwoorden, lange vorm (CSV voor analyse)",
-        *[f"{name} (CSV voor Excel)" for name in session_exports.RESULT_TABLES],
+        *[k.label for k in session_exports.COUNCIL_FILES.values()],
+        *[k.label for k in session_exports.RAW_FILES.values()],
         workshop.FIGURE_TITLES["heatmap_gemeenten"],
     ]
     secrets_ = [token.encode(), hash_token(token).encode()]
@@ -624,6 +634,10 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
     assert len(log) > 0  # the server did write its start-up lines
     for secret in secrets_[:1]:
         assert secret not in log
+    # Nor a personal token, a typed name or a session's name (the free-text test of this module
+    # typed and showed the hostile names on this same server).
+    for secret in [*personal, "Regio Tokentest", *HOSTILE_NAMES]:
+        assert secret.encode() not in log, secret
     # The database keeps only the hash of the token.
     if server["db_file"] is not None:
         db = b"".join(p.read_bytes() for p in Path(server["db_file"]).parent.glob(Path(server["db_file"]).name + "*"))
