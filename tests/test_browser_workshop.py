@@ -161,19 +161,24 @@ def test_live_session_end_to_end(server, browser, q):
     assert sorted(got["Gemeente"].unique()) == sorted(MUNICIPALITIES)
     for row in expected.itertuples():
         line = got[(got["Gemeente"] == row.municipality) & (got["Code"] == row.section)].iloc[0]
-        assert line["Deelnemers"] == row.n == 2
+        assert int(line["Deelnemers"]) == row.n == 2
         assert line["Gemiddelde"] == pytest.approx(row.mean, abs=0.005)
 
     with fac.expect_download() as info:
-        fac.get_by_role("button", name="Alles in één Excel-bestand (XLSX)").click()
+        fac.get_by_role("button", name="Resultaten voor de raad (Excel, XLSX)").click()
     assert info.value.suggested_filename.endswith(".xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    assert wb.sheetnames == ["Toelichting", "Antwoorden", "Scores per deelnemer", "Per gemeente", "Per rol"]
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]  # shareable: no row per person
+
+    with fac.expect_download() as info:
+        fac.get_by_role("button", name="Ruwe antwoorden (XLSX) – niet publiceren").click()
+    wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert wb.sheetnames == ["Niet publiceren", "Antwoorden", "Scores per deelnemer"]
     assert wb["Antwoorden"].max_row - 1 == len(answers)
 
     with fac.expect_download() as info:
-        fac.get_by_role("button", name="Antwoorden, lange vorm (CSV voor analyse)").click()
-    long = pd.read_csv(info.value.path())
+        fac.get_by_role("button", name="Ruwe antwoorden, lange vorm (CSV) – niet publiceren").click()
+    long = pd.read_csv(info.value.path(), skiprows=1)  # the first line is the warning
     assert len(long) == len(answers) == 6 * len(q.items)
     merged = long.merge(answers, left_on=["deelnemer", "stelling"], right_on=["participant", "item"])
     assert (merged["waarde"] == merged["value"]).all()
