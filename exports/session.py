@@ -379,6 +379,14 @@ def _local_tz():
         return UTC
 
 
+def _counted(data) -> int:
+    """How many participants count in at least one published number (never the exact total, which
+    minus the shown groups would give the size of a hidden group)."""
+    public = data.public
+    people = set(public.sections["participant"]) | set(public.criteria["participant"]) | set(public.answers["participant"])
+    return len(people)
+
+
 def _explanation(data, q) -> pd.DataFrame:
     s = data.session
     min_n = data.min_n
@@ -394,8 +402,11 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Datum", created),
         ("Export gemaakt op", made),
         ("Gemeenten", ", ".join(data.municipalities)),
-        ("Aantal deelnemers", len(data.active)),
-        ("Wie telt mee", "Deelnemers met minstens één antwoord."),
+        ("Deelnemers die meetellen", _counted(data)),
+        (
+            "Wie telt mee",
+            "Deelnemers met minstens één antwoord, behalve wie in een te kleine groep zit (zie ‘Kleine groepen’).",
+        ),
         ("Anonimiteitsgrens", min_n),
         ("Deze werkmap", "Resultaten voor de raad: alleen cijfers per groep, geen rij per deelnemer. Deze werkmap mag gedeeld worden."),
         ("Kleine groepen", disclosure.rule_text(min_n)),

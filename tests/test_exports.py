@@ -193,7 +193,7 @@ def test_workbook_sheets_and_types(built, q):
 
     intro = dict(sheet_rows(wb, "Toelichting")[1:])
     assert intro["Sessie"] == "Regio Test"
-    assert intro["Aantal deelnemers"] == 9  # a number, not text; B5 never answered
+    assert intro["Deelnemers die meetellen"] == 7  # a number, not text; B5 never answered, Ooststad's 2 count nowhere
     assert intro["Anonimiteitsgrens"] == 3
     assert "te weinig deelnemers om te tonen" in intro["Kleine groepen"]
     assert "nergens mee" in intro["Kleine groepen"] and "minder dan 3" in intro["Kleine groepen"]
