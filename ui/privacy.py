@@ -84,7 +84,7 @@ def delete_own_answers(store: Store, participant: Participant, session: Session 
             return
         st.markdown(
             "Hiermee verwijdert u uw antwoorden, uw gemeente en uw rol. Ze tellen dan nergens meer mee. "
-            "Uw persoonlijke link werkt daarna niet meer. Dit kan niet ongedaan worden gemaakt."
+            "Daarna werkt de link naar deze pagina niet meer. Dit kan niet ongedaan worden gemaakt."
         )
         sure = st.checkbox("Ja, verwijder mijn antwoorden", key="delete_own_sure")
         if st.button("Verwijderen", disabled=not sure, key="delete_own"):
