@@ -15,7 +15,7 @@ DELETED_KEY = "_privacy_deleted"  # a Dutch message shown once after a deletion
 def footer() -> None:
     """The link to the privacy page at the bottom of every page."""
     st.divider()
-    st.page_link("pages/privacy.py", label="Privacy: wat we bewaren, hoe lang, en hoe u het laat verwijderen", icon=":material/lock:")
+    st.page_link("pages/privacy.py", label="Privacy: wat we bewaren en hoe lang", icon=":material/lock:")
 
 
 def _months(n: int) -> str:
