@@ -5,10 +5,13 @@ them; ``comparison_figures`` turns that into the dashboard figures (chart + one-
 + the table behind the chart); ``participant_comparison`` is the small table a participant sees
 after the reveal. No Streamlit here.
 
-Privacy: every group view goes through the ``scoring`` group functions with the session's
-anonymity minimum (``session.min_group_size``); a group below it is shown as "n < {min}" and
-never with a number, in charts, tables and captions alike. Only participants with at least one
-answer count in the comparisons.
+Privacy: every published view (figures, the participant's comparison, the shareable exports) is
+computed from ``SessionData.public``, the data after complementary suppression
+(``scoring.disclosure``): a participant in a group below the session's minimum counts in no
+published number, so no small group can be recovered by subtraction. A group below the minimum is
+shown as "n < {min}" (counts: "minder dan {min}") and never with a number, in charts, tables and
+captions alike. Only participants with at least one answer count in the comparisons.
+``publishable_attendance`` gives the room's attendance counts.
 """
 
 from __future__ import annotations
