@@ -1045,6 +1045,47 @@ def run_bare(a, tmp: Path, reruns_per_participant: int) -> dict:
     return res
 
 
+# What the phone waits (client side: the action sent until Streamlit's script_finished arrived), in ms.
+# Issue 15: 400 participants on one process; 1,000 through nginx on PostgreSQL.
+TARGETS_400 = {"tap": {"p95": 300, "p99": 1000}, "join": {"p95": 1500}, "finish": {"p95": 1500}}
+TARGETS_PROXY_1000 = {"tap": {"p95": 300}, "join": {"p95": 2000}}
+# Where each interaction's latency lives in latency_ms.
+PHONE_METRICS = {
+    "tap": "answer_to_script_finished",
+    "join": "rerun_join",
+    "next": "rerun_next",
+    "finish": "rerun_finish",
+    "load": "rerun_load",
+}
+PHONE_LABELS = {
+    "tap": "tap on an answer → screen updated",
+    "join": "join (Beginnen → questionnaire)",
+    "next": "Volgende → next step",
+    "finish": "Afronden → result page",
+    "load": "open the join link → form shown",
+}
+
+
+def phone_targets(participants: int, proxy: bool) -> dict:
+    return TARGETS_PROXY_1000 if proxy and participants > 400 else TARGETS_400
+
+
+def judge(app: dict, targets: dict) -> list[str]:
+    """Every target that was missed, in words (0 lost and 0 errors always count)."""
+    missed = []
+    if app["answers_lost"]:
+        missed.append(f"{app['answers_lost']} lost")
+    if app["errors_total"]:
+        missed.append(f"{app['errors_total']} errors")
+    for kind, limits in targets.items():
+        got = app["latency_ms"].get(PHONE_METRICS[kind], {})
+        for pct, limit in limits.items():
+            value = got.get(pct)
+            if value is None or value > limit:
+                missed.append(f"{kind} {pct} {value} ms > {limit} ms")
+    return missed
+
+
 def markdown(r: dict) -> str:
     app, bare = r["app"], r.get("bare")
     lat = app["latency_ms"]
@@ -1061,11 +1102,10 @@ def markdown(r: dict) -> str:
             f"{app['answers_sent']} / {app['answers_acked']} / {app['answers_stored']} / **{app['answers_lost']}**",
         ),
         ("errors", f"**{app['errors_total']}** {app['errors'] or ''}"),
-        ("answer → script_finished p50/p95/p99 (ms)", p(lat["answer_to_script_finished"])),
+        # The headline: what the phone waits for each interaction (client clock, until script_finished).
+        *((f"**phone waits**: {PHONE_LABELS[k]} p50/p95/p99 (ms)", p(lat.get(m, {}))) for k, m in PHONE_METRICS.items()),
         ("answer → stored (answered_at) p50/p95/p99 (ms)", p(lat["answer_to_stored"])),
         ("answer → visible in DB (poll 20 ms) p50/p95/p99 (ms)", p(lat["answer_to_visible_in_db_poll20ms"])),
-        ("join (Beginnen → questionnaire) p50/p95/p99 (ms)", p(lat.get("rerun_join", {}))),
-        ("Afronden → result page p50/p95/p99 (ms)", p(lat.get("rerun_finish", {}))),
         ("server CPU: cores busy (of nproc)", f"{app['server_cpu_cores_busy']} (of {r['machine']['nproc']})"),
         ("client CPU / other processes: cores busy", f"{app['client_cpu_cores_busy']} / {app.get('other_cpu_cores_busy')}"),
         (
@@ -1086,7 +1126,8 @@ def markdown(r: dict) -> str:
             ),
         ]
     t = r["targets"]
-    rows.append(("targets (0 lost, 0 errors, p95 ≤ 300 ms)", "met" if t["met"] else f"**not met**: {', '.join(t['missed'])}"))
+    limits = "; ".join(f"{k} " + ", ".join(f"{pct} ≤ {ms} ms" for pct, ms in v.items()) for k, v in t["phone_ms"].items())
+    rows.append((f"targets (0 lost, 0 errors; phone waits: {limits})", "met" if t["met"] else f"**not met**: {', '.join(t['missed'])}"))
     out = ["| metric | value |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in rows]
     return "\n".join(out)
 
@@ -1139,14 +1180,8 @@ def main(argv=None) -> dict:
         else:
             print(f"kept {tmp}", file=sys.stderr)
 
-    missed = []
-    if app["answers_lost"]:
-        missed.append(f"{app['answers_lost']} lost")
-    if app["errors_total"]:
-        missed.append(f"{app['errors_total']} errors")
-    p95 = app["latency_ms"]["answer_to_stored"]["p95"]
-    if p95 is None or p95 > 300:
-        missed.append(f"p95 answer→stored {p95} ms")
+    targets = phone_targets(a.participants, a.proxy)
+    missed = judge(app, targets)
     result = {
         "benchmark": "load",
         "date": today,
@@ -1159,7 +1194,7 @@ def main(argv=None) -> dict:
         "bare": bare,
         "ratio_app_per_answer_to_bare_per_rerun": round(app["cpu_per_answer_ms"] / bare["cpu_per_rerun_ms"], 1) if bare else None,
         "ratio_app_to_bare_per_rerun": round(app["cpu_per_rerun_ms"] / bare["cpu_per_rerun_ms"], 1) if bare else None,
-        "targets": {"lost": 0, "errors": 0, "p95_ms": 300, "met": not missed, "missed": missed},
+        "targets": {"lost": 0, "errors": 0, "phone_ms": targets, "met": not missed, "missed": missed},
         "machine": machine,
         "app_dir": str(a.app_dir),
         "app_servers": a.servers,
