@@ -61,6 +61,10 @@ def test_deleting_a_session_removes_every_row_of_it_and_nothing_else(store, q):
     store.save_answers(zelfscan.id, {q.items[0].id: 4})
     with store.engine.connect() as c:
         gone_pids = set(c.execute(select(t.participants.c.id).where(t.participants.c.session_id == gone.id)).scalars())
+        kept_pid = c.execute(select(t.participants.c.id).where(t.participants.c.session_id == kept.id)).scalars().first()
+    for sid, pid in ((gone.id, min(gone_pids)), (kept.id, kept_pid)):  # open questions and answers too
+        store.set_open_questions(sid, ["Wat eerst?"])
+        store.save_open_answer(pid, 0, "Samen de begroting bespreken")
     assert gone_pids and store.count_answers(gone.id) > 0
     before = _exports(store, q, kept.id)
     rows_before = _rows(store)
@@ -78,6 +82,10 @@ def test_deleting_a_session_removes_every_row_of_it_and_nothing_else(store, q):
     for table, rows in rows_before.items():
         assert set(rows_after[table]) <= set(rows), table
     assert store.answers_of(zelfscan.id) == {q.items[0].id: 4}
+    assert store.open_answers_of(kept_pid) == {0: "Samen de begroting bespreken"}
+    with store.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(t.open_answers)).scalar() == 1
+        assert c.execute(select(func.count()).select_from(t.open_questions)).scalar() == 1
     assert store.delete_session(gone.id) is False  # twice is harmless
 
 
