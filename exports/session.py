@@ -31,8 +31,8 @@ from openpyxl.utils import get_column_letter
 
 import scoring
 from charts.style import fmt_number
-from scoring import disclosure
 from exports.tables import dutch_excel_csv, machine_csv, neutralise
+from scoring import disclosure
 
 SMALL_GROUP = "(kleine groep)"
 COUNCIL_TABLES = ["Per gemeente", "Per rol"]

@@ -26,10 +26,10 @@ import pandas as pd
 
 import scoring
 from charts import compare
-from scoring import disclosure
 from charts.compare import fmt_number, too_small
 from charts.style import municipality_colours
 from questionnaire.loader import Questionnaire
+from scoring import disclosure
 from storage.store import Session, Store
 
 FIGURE_TITLES: dict[str, str] = {

@@ -46,7 +46,14 @@ def test_the_privacy_page_says_what_is_kept_who_sees_what_how_long_and_how_to_de
     assert at.title[0].value == "Privacy"
     assert [h.value for h in at.header] == ["Wat we bewaren", "Wie ziet wat", "Hoe lang we het bewaren", "Laten verwijderen"]
     text = "\n".join(m.value for m in at.markdown)
-    for needed in ("geen IP-adressen", "cookies", "12 maanden na het sluiten", "Mijn antwoorden verwijderen", "begeleider", "zaal"):
+    for needed in (
+        "geen IP-adressen",
+        "cookies",
+        "12 maanden na het sluiten",
+        "Mijn antwoorden verwijderen",
+        "begeleider",
+        "zaal",
+    ):
         assert needed in text, needed
 
 
@@ -124,7 +131,9 @@ def test_a_participant_deletes_their_own_answers_through_their_link(app_db, q):
     assert any("Uw antwoorden zijn verwijderd" in s.value for s in at.success)
     assert store.participant_by_token(token) is None and store.count_answers() == 0
     # Once the session is closed, the page says to ask the begeleider.
-    other, other_token = store.create_participant(cooperation="Regio", municipality="Tiel", role="raadslid", session_id=session.id)
+    other, other_token = store.create_participant(
+        cooperation="Regio", municipality="Tiel", role="raadslid", session_id=session.id
+    )
     store.set_closed(session.id, True)
     at = _page("pages/vragenlijst.py", p=other_token)
     assert not [b for b in at.button if b.label == "Verwijderen"]

@@ -70,7 +70,9 @@ def sessions(draw, q):
                     continue  # no score for this section
                 for item in items[s]:
                     v = {"low": 1, "high": 5}.get(style) or draw(st.integers(1, 5))
-                    answers.append({"participant": pid, "item": item.id, "value": 6 - v if item.reverse else v, "answered_at": NOW})
+                    answers.append(
+                        {"participant": pid, "item": item.id, "value": 6 - v if item.reverse else v, "answered_at": NOW}
+                    )
     participants = pd.DataFrame(people)
     for col in ("joined_at", "finished_at"):
         participants[col] = pd.to_datetime(participants[col], utc=True)

@@ -12,7 +12,8 @@ from sqlalchemy import delete, func, select, text, update
 
 from exports import session as ex
 from services import retention, workshop
-from storage import SessionClosed, schema as t
+from storage import SessionClosed
+from storage import schema as t
 from storage.store import DEFAULT_RETENTION_MONTHS, InvalidInput, add_months
 from tests.test_workshop_service import build_session
 
@@ -119,7 +120,11 @@ def test_a_participant_deletes_their_own_answers_while_the_session_is_open(store
 
 def _age(store, session_id: int, *, created: datetime, closed: datetime | None) -> None:
     with store.engine.begin() as c:
-        c.execute(update(t.sessions).where(t.sessions.c.id == session_id).values(created_at=created, closed_at=closed, closed=closed is not None))
+        c.execute(
+            update(t.sessions)
+            .where(t.sessions.c.id == session_id)
+            .values(created_at=created, closed_at=closed, closed=closed is not None)
+        )
 
 
 def test_the_purge_deletes_exactly_the_expired_sessions(store, q):
@@ -142,7 +147,12 @@ def test_the_purge_deletes_exactly_the_expired_sessions(store, q):
     with store.engine.begin() as c:
         c.execute(update(t.participants).where(t.participants.c.id == old_scan.id).values(updated_at=add_months(NOW, -13)))
         c.execute(update(t.participants).where(t.participants.c.id == new_scan.id).values(updated_at=add_months(NOW, -1)))
-    expired = {"closed 13 months ago", "closed 2 months ago, 1 month", "never closed, 25 months old, 24", "closed exactly 12 months ago"}
+    expired = {
+        "closed 13 months ago",
+        "closed 2 months ago, 1 month",
+        "never closed, 25 months old, 24",
+        "closed exactly 12 months ago",
+    }
     assert set(store.expired_sessions(NOW)) == {made[n] for n in expired}
 
     assert store.purge_expired(NOW) == (len(expired), 1)

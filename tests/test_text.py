@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import Store
-from tests.support import ARTIFACTS, PHONE, PROJECTOR, ROOT, fresh_database_url, postgres_url, settle, streamlit_server
+from tests.support import ARTIFACTS, PHONE, PROJECTOR, ROOT, fresh_database_url, settle, streamlit_server
 from ui.text import JOINER, md
 
 APP = str(ROOT / "app.py")

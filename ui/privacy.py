@@ -37,7 +37,9 @@ def retention_input(*, key: str = "retention_months") -> int:
 def retention_control(store: Store, session: Session) -> None:
     """Change the retention period of a session (Begeleidersscherm)."""
     when = session.delete_after.astimezone(_tz()).strftime("%d-%m-%Y")
-    start = "het sluiten" if session.closed else "het aanmaken (de sessie is nog niet gesloten; na sluiten telt de termijn vanaf dan)"
+    start = (
+        "het sluiten" if session.closed else "het aanmaken (de sessie is nog niet gesloten; na sluiten telt de termijn vanaf dan)"
+    )
     st.markdown(f"Deze sessie wordt **{_months(session.retention_months)}** na {start} verwijderd: op **{when}**.")
     months = st.selectbox(
         "Bewaartermijn",
