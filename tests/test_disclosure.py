@@ -54,7 +54,7 @@ def sessions(draw, q):
     role_ids = [r.id for r in q.settings.roles]
     # A size per municipality: below, exactly at, or just above the minimum.
     sizes = [draw(st.sampled_from([1, min_n - 1, min_n, min_n, min_n + 1, min_n + 3])) for _ in munis]
-    sections = ["fundament", "eerlijk"]
+    sections = ["fundament", "eerlijk", "stopcriteria"]
     items = {s: [i for i in q.section_by_id[s].items] for s in sections}
     people, answers = [], []
     n = 0
@@ -82,10 +82,9 @@ def sessions(draw, q):
     return workshop.session_data(_session(munis, min_n, q, sections), participants, frame, q)
 
 
-def _counted(data: workshop.SessionData, section: str) -> set[str]:
-    """Who counts for a section in the published view (from its section scores)."""
-    public = data.public
-    rows = public.sections[(public.sections["section"] == section) & public.sections["score"].notna()]
+def _counted(public_frame: pd.DataFrame, unit_col: str, unit: str) -> set[str]:
+    """Who counts for a unit in the published view (from its scores there)."""
+    rows = public_frame[(public_frame[unit_col] == unit) & public_frame["score"].notna()]
     return set(rows["participant"])
 
 
@@ -118,24 +117,32 @@ def _range(score_of: dict[str, float], target: list[str], eq, ub, bounds) -> tup
 
 
 def attack(data: workshop.SessionData, q) -> list[tuple[str, str, str, float]]:
-    """Every suppressed group x section with its feasible range of the mean."""
+    """Every suppressed group x section (and x stop criterion) with its feasible range of the mean."""
     tables = ex.results_tables(data, q)
     public = data.public
     found = []
     facts = public.active.set_index("participant")
     raw_facts = data.active.set_index("participant")
-    for section in data.section_ids(q):
-        scores = data.sections[(data.sections["section"] == section) & data.sections["score"].notna()]
+    # The comparison screen of one participant per municipality ('Uw gemeente' is the cell of
+    # 'Per gemeente', rounded: nothing new; 'Hele groep' is the whole group to 1 decimal).
+    screens = [
+        workshop.participant_comparison(data, q, p).set_index("Onderdeel")
+        for p in data.active.drop_duplicates("municipality")["participant"]
+    ]
+    units = [("Onderdeel", "section", data.sections, public.sections, s) for s in data.section_ids(q)]
+    units += [("Stopcriterium", "criterion", data.criteria, public.criteria, c) for c in data.criteria["criterion"].unique()]
+    for kind, unit_col, raw_frame, public_frame, unit in units:
+        scores = raw_frame[(raw_frame[unit_col] == unit) & raw_frame["score"].notna()]
         score_of = dict(zip(scores["participant"], scores["score"].astype(float), strict=True))
         if not score_of:
             continue
-        counted = _counted(data, section)
+        counted = _counted(public_frame, unit_col, unit)
         eq, ub, bounds = [], [], {}
         suppressed = []
         for table, col, head in (("Per gemeente", "municipality", "Gemeente"), ("Per rol", "role_group", "Rol")):
             t = tables[table]
             label = (lambda g: q.role_group_label.get(g, g)) if col == "role_group" else str
-            rows = t[(t["Soort"] == "Onderdeel") & (t["Code"] == section)]
+            rows = t[(t["Soort"] == kind) & (t["Code"] == unit)]
             for r in rows.itertuples(index=False):
                 name = r[0]
                 groups = [g for g in set(facts[col].dropna()) | set(raw_facts[col].dropna()) if label(g) == name]
@@ -147,30 +154,23 @@ def attack(data: workshop.SessionData, q) -> list[tuple[str, str, str, float]]:
                             suppressed.append((head, str(name), members))
                     continue
                 members = [p for p in counted if facts.loc[p, col] in groups]
-                assert len(members) == r.Deelnemers >= data.min_n, (name, section)
+                assert len(members) == r.Deelnemers >= data.min_n, (name, unit)
                 true_mean = np.mean([score_of[p] for p in members])
                 assert r.Gemiddelde == pytest.approx(true_mean)  # the constraint is a true fact
                 eq.append((members, 1.0, r.Gemiddelde * len(members)))
                 for p in members:
                     lo, hi = bounds.get(p, (1.0, 5.0))
                     bounds[p] = (max(lo, r.Laagste), min(hi, r.Hoogste))
-        # The whole group on the comparison screen of one participant per municipality (to 1 decimal).
-        seen = set()
-        for p in data.active["participant"]:
-            m = raw_facts.loc[p, "municipality"]
-            if m in seen:
-                continue
-            seen.add(m)
-            # ('Uw gemeente' is the cell of 'Per gemeente', rounded: nothing new.)
-            row = workshop.participant_comparison(data, q, p).set_index("Onderdeel").loc[q.section_by_id[section].title]
-            if row["Hele groep"][0].isdigit():
-                whole = float(row["Hele groep"].replace(",", "."))
-                k = len(counted)
-                ub.append((list(counted), 1.0 / k, whole + 0.05 + 1e-9))
-                ub.append((list(counted), -1.0 / k, -(whole - 0.05 - 1e-9)))
+        if kind == "Onderdeel":
+            for screen in screens:
+                whole_text = screen.loc[q.section_by_id[unit].title, "Hele groep"]
+                if whole_text[0].isdigit():
+                    whole, k = float(whole_text.replace(",", ".")), len(counted)
+                    ub.append((list(counted), 1.0 / k, whole + 0.05 + 1e-9))
+                    ub.append((list(counted), -1.0 / k, -(whole - 0.05 - 1e-9)))
         for head, name, members in suppressed:
             lo, hi = _range(score_of, members, eq, ub, bounds)
-            found.append((head, name, section, hi - lo))
+            found.append((head, name, unit, hi - lo))
     return found
 
 
