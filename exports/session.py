@@ -387,6 +387,14 @@ def _counted(data) -> int:
     return len(people)
 
 
+def _per_role_text(data, q) -> str:
+    text = "Hetzelfde als 'Per gemeente', maar per rolgroep (raad, college, ambtelijk, overig)."
+    merged = sorted(q.role_group_label.get(g, g) for g in data.public.merged_roles)
+    if merged:
+        text += f" '{disclosure.MERGED_ROLES}' zijn deze rollen samen: {', '.join(merged)} (elk te klein om apart te tonen)."
+    return text
+
+
 def _explanation(data, q) -> pd.DataFrame:
     s = data.session
     min_n = data.min_n
@@ -415,7 +423,7 @@ def _explanation(data, q) -> pd.DataFrame:
             "Per gemeente: per onderdeel en stopcriterium het aantal deelnemers dat meetelt, gemiddelde, mediaan, "
             "standaardafwijking, laagste en hoogste score en de overeenstemming; per advies het aantal en aandeel.",
         ),
-        ("Per rol", f"Hetzelfde als 'Per gemeente', maar per rolgroep (raad, college, ambtelijk, overig; of '{disclosure.MERGED_ROLES}')."),
+        ("Per rol", _per_role_text(data, q)),
         ("Antwoordschaal", f"{codes}; {scale.dont_know.code} = {scale.dont_know.label.lower()} (telt nooit mee als getal)."),
         ("Omgekeerde stellingen", "Bij een negatief gestelde stelling (omgekeerd = 1) telt 6 min het antwoord mee in de score."),
         ("Score per onderdeel", "Het gemiddelde van de beantwoorde stellingen; minder dan de helft beantwoord geeft geen score."),

@@ -62,6 +62,11 @@ class InvalidInput(StoreError):
     pass
 
 
+class ParticipantGone(SessionClosed):
+    """The participant (or their whole session) was deleted; a SessionClosed, so the answer
+    screens that already handle a closed session show this message too."""
+
+
 @dataclass(frozen=True)
 class Session:
     id: int
@@ -566,7 +571,7 @@ class Store(OpenAnswersStore):
                     # RETURNING, not rowcount: psycopg reports -1 for an INSERT … SELECT upsert.
                     if c.execute(stmt, {**row, "at": now}).first() is None:
                         self._check_open(c, participant_id)  # raises SessionClosed when that is why
-                        raise InvalidInput("Deze deelnemer bestaat niet.")
+                        raise ParticipantGone("Deze antwoorden zijn verwijderd; antwoorden kan hier niet meer.")
 
         self._retry(tx)
 
@@ -714,6 +719,7 @@ __all__ = [
     "IntegrityError",
     "InvalidInput",
     "Participant",
+    "ParticipantGone",
     "Session",
     "SessionClosed",
     "Store",

@@ -199,6 +199,7 @@ def test_workbook_sheets_and_types(built, q):
     assert "nergens mee" in intro["Kleine groepen"] and "minder dan 3" in intro["Kleine groepen"]
     assert "0 = weet niet" in intro["Antwoordschaal"]
     assert "geen rij per deelnemer" in intro["Deze werkmap"]
+    assert "Rollen samengenomen' zijn deze rollen samen: Ambtelijk, College" in intro["Per rol"]
     assert "4,0" in intro["Banden (onderdelen)"] and "4,0" in intro["Signalen (stopcriteria)"]
 
     answers = sheet_dicts(raw, "Antwoorden")

@@ -202,3 +202,12 @@ def test_the_purge_thread_runs_at_start_and_logs_counts_only(store, q, caplog):
         thread.stop.set()
         thread.join(10)
     assert "1 sessie(s)" in caplog.text and "Regio Geheim" not in caplog.text
+
+
+def test_a_phone_whose_session_was_deleted_gets_a_message_not_an_error(store, q):
+    session, _ = store.create_session("Regio", ["Tiel", "Buren"], ["raadslid"], ["eerlijk"], 3)
+    p, _ = store.create_participant(cooperation="Regio", municipality="Tiel", role="raadslid", session_id=session.id)
+    store.delete_session(session.id)
+    with pytest.raises(SessionClosed, match="verwijderd"):  # the step page shows SessionClosed as a warning
+        store.save_answers(p.id, {q.section_by_id["eerlijk"].items[0].id: 4})
+    assert store.count_answers() == 0
