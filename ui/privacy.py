@@ -25,7 +25,7 @@ def _months(n: int) -> str:
 def retention_input(*, key: str = "retention_months") -> int:
     """The retention choice at set-up (inside the set-up form)."""
     return st.selectbox(
-        "Bewaartermijn: verwijder de sessie met alle antwoorden na het sluiten na",
+        "Bewaartermijn na het sluiten (daarna worden de sessie en alle antwoorden verwijderd)",
         RETENTION_CHOICES,
         index=RETENTION_CHOICES.index(DEFAULT_RETENTION_MONTHS),
         format_func=_months,
