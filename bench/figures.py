@@ -24,7 +24,9 @@ def demo_session(store: Store, q: Questionnaire, *, per_municipality: int = 3, s
     for k, m in enumerate(MUNICIPALITIES):
         lean = [4.2, 3.0, 2.4, 3.6][k % 4]
         for j in range(per_municipality - (1 if m == small else 0)):
-            p, _ = store.create_participant(cooperation="Regio Rivierenland", municipality=m, role=roles[j % 4], session_id=session.id)
+            p, _ = store.create_participant(
+                cooperation="Regio Rivierenland", municipality=m, role=roles[j % 4], session_id=session.id
+            )
             values = {}
             stop = {i.id for sec in q.stop_sections(sections) for i in sec.items}
             for i in items:

@@ -110,7 +110,7 @@ def spread(
     y_offset = alt.YOffset("gemeente:N", sort=names, scale=alt.Scale(domain=names, paddingInner=0.2))
 
     per_row = max(len(names), 1)
-    row_height = max(s["row"] if not big else 0, (32 if big else 20) * per_row + (30 if big else 24), 2 * (s["label"] + 6) + 16)
+    row_height = max(s["row"] if not big else 0, (28 if big else 20) * per_row + (26 if big else 24), 2 * (s["label"] + 6) + 16)
     plot_height = height or row_height * len(titles)
     # Pixels, not a share of the band: with a yOffset in the other layers a band share would be a
     # share of one municipality's sub-band.
@@ -153,7 +153,5 @@ def spread(
             .mark_text(align="left", dx=8, fontSize=s["label"], fontStyle="italic", color=SUPPRESSED_INK)
             .encode(y=y, x=alt.datum(1, scale=x_scale), text="tekst:N")
         )
-    chart = alt.layer(*layers).properties(
-        width="container", height=plot_height, title=title_params(title, subtitle, size)
-    )
+    chart = alt.layer(*layers).properties(width="container", height=plot_height, title=title_params(title, subtitle, size))
     return configure(chart, size=size)

@@ -66,7 +66,7 @@ SIZES = {
     },
     "normal": {
         "label": 13, "title": 15, "subtitle": 12, "pad": 6, "row": 50, "dot": 140, "rule": 3,
-        "label_limit": 380, "wrap_chars": 56, "gradient": 220,
+        "label_limit": 440, "wrap_chars": 56, "gradient": 220,
     },
 }  # fmt: skip
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import textwrap
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -80,7 +81,10 @@ def image_spec(chart, *, data=None, caption: str | None = None, moment: datetime
         sub = title.get("subtitle") or []
         sub = [sub] if isinstance(sub, str) else list(sub)
         stamped = [stamp(data, moment)] if data is not None else []
-        title["subtitle"] = [*([caption] if caption else []), *[x for x in sub if x], *stamped]
+        # The finding wraps to the width of the plot (a title line never wraps by itself).
+        chars = int(IMAGE_WIDTH[size] / (0.52 * sizes(size)["subtitle"]))
+        found = textwrap.wrap(caption, chars) if caption else []
+        title["subtitle"] = [*found, *[x for x in sub if x], *stamped]
         title.setdefault("subtitleFontSize", sizes(size)["subtitle"])
         title["subtitleColor"] = INK
         spec["title"] = title

@@ -79,7 +79,14 @@ def test_signal_colours_stay_apart_for_everyone():
 
 
 def test_marks_have_three_to_one_contrast_on_white():
-    strong = [*IDENTITY, *SIGNAL_COLOUR.values(), POLARITY_COLOURS[0], POLARITY_COLOURS[-1], compare.ADVICE_COLOURS[0], compare.ADVICE_COLOURS[-1]]
+    strong = [
+        *IDENTITY,
+        *SIGNAL_COLOUR.values(),
+        POLARITY_COLOURS[0],
+        POLARITY_COLOURS[-1],
+        compare.ADVICE_COLOURS[0],
+        compare.ADVICE_COLOURS[-1],
+    ]
     for c in strong:
         assert contrast_ratio(c) >= 3, (c, contrast_ratio(c))
 

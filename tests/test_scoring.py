@@ -670,7 +670,9 @@ def test_section_gaps_marks_at_most_the_largest_three(q):
     rows = [(m, sec, v, False) for sec in "vwxyz" for m, v in (("Aa", 5.0), ("Bee", 1.0))]
     assert section_gaps(gaps_input(rows), "municipality", q)["topic"].sum() == 3
     # Nothing reaches 1.0: no mark at all, however few sections there are.
-    assert not section_gaps(gaps_input([("Aa", "doel", 3.9, False), ("Bee", "doel", 3.0, False)]), "municipality", q)["topic"].any()
+    assert not section_gaps(gaps_input([("Aa", "doel", 3.9, False), ("Bee", "doel", 3.0, False)]), "municipality", q)[
+        "topic"
+    ].any()
 
 
 def test_conversation_max_topics_is_content(q):
