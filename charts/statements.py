@@ -147,7 +147,7 @@ def likert(
     )
     line_height = s["label"] + (6 if big else 3)
     max_lines = max(lines_of.values())
-    row_step = max_lines * line_height + (22 if big else 12)
+    row_step = max_lines * line_height + (30 if big else 18)
     plot_height = height or row_step * len(keys)
     label_limit = s["label_limit"]
     y = alt.Y(

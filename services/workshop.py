@@ -127,7 +127,8 @@ class Figure:
 
 
 def _round(value) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 1)
+    """One decimal by the one rounding rule of ``fmt_number`` (half up), so the table and the chart agree."""
+    return None if value is None or pd.isna(value) else float(fmt_number(value).replace(",", "."))
 
 
 def _count(value) -> int | None:

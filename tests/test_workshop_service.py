@@ -376,3 +376,25 @@ def test_advice_caption_with_many_municipalities(store, q):
     )
     # All sections score 3,0 everywhere: no difference to report.
     assert figs["heatmap_gemeenten"].caption == "De gemeenten geven elk onderdeel dezelfde gemiddelde score; er is geen verschil."
+
+
+def test_tables_round_like_the_charts(store, q):
+    """The number in a table cell is the number in the chart cell: one rounding (half up), never
+    a float rounding first (4,15 is 4,2 in both)."""
+    from services.workshop import _round, dutch_table
+
+    assert _round(4.15) == 4.2 and _round(4.1499999999999995) == 4.2 and _round(2.25) == 2.3
+    table = dutch_table(pd.DataFrame({"Gemiddelde": [4.15, None, 3.0], "Deelnemers": [3, 4, 5], "Band": ["Sterk", "", "x"]}))
+    assert table["Gemiddelde"].tolist() == ["4,2", "", "3,0"] and table["Deelnemers"].tolist() == ["3", "4", "5"]
+    session, _ = build_session(store, q)
+    data = load_session_data(store, q, session)
+    f = by_key(comparison_figures(data, q))["heatmap_gemeenten"]
+    in_chart = {
+        (r["onderdeel"], r["groep"]): r["label"].split("\n")[0]
+        for rows in f.chart.to_dict()["datasets"].values()
+        for r in rows
+        if not r.get("verborgen", True)
+    }
+    for r in f.table.itertuples():
+        if (r.Onderdeel, r.Gemeente) in in_chart:
+            assert r.Gemiddelde == in_chart[(r.Onderdeel, r.Gemeente)]
