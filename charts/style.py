@@ -15,8 +15,9 @@ import pandas as pd
 # usual traffic light so each has 3:1 contrast on white, and chosen so that the three stay at least
 # 20 CIEDE2000 apart also under simulated deuteranopia (see tests/test_colours.py).
 SIGNAL_COLOUR = {0: "#A50F15", 1: "#E06C00", 2: "#009E73"}
-# Band fills (light, behind the personal profile bars) by position in the band list: sterk, aandachtspunt, zorgpunt.
-BAND_FILL = {0: "#CDEBDD", 1: "#FCE8B2", 2: "#F6C9B8"}
+# Band fills (light, behind the personal profile bars) by position in the band list: sterk, aandachtspunt,
+# zorgpunt; light tones of the score ramp's hues, so sterk is blue and zorgpunt orange everywhere.
+BAND_FILL = {0: "#D6E6F4", 1: "#FCE8B2", 2: "#FBD3B5"}
 # Scores and answers share one meaning per hue: blue = good for the cooperation (sterk, a positive
 # answer), orange-brown = bad news (zorgpunt, a negative answer). Score ramp 1..5 for the heatmap:
 SCORE_DOMAIN = [1.0, 2.0, 3.0, 4.0, 5.0]

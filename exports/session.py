@@ -407,7 +407,11 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Banden (onderdelen)", bands + "."),
         ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
         ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
-        ("Gespreksonderwerp", f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente."),
+        (
+            "Gespreksonderwerp",
+            f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente; "
+            f"alleen de grootste {q.scoring.conversation_max_topics}.",
+        ),
         ("Tijden", "In de kolommen beantwoord_op, aangemeld_op en afgerond_op staat de tijd in UTC."),
     ]
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"])
