@@ -217,3 +217,20 @@ def test_projector_figures_fit_a_1920_by_1080_slide(store, q, demo):
             assert width <= 1920, (f.key, width)
     lower = workshop.figure(data, q, "spreiding_gemeenten", size="projector", height=400)
     assert spec_of(lower.chart)["height"] == 400
+
+
+def test_spread_flags_only_the_largest_three(store, q, demo):
+    """In the demo session all five sections differ by 1,6 points or more between municipalities;
+    only the three largest carry the flag, in the chart, the caption and the table alike."""
+    data = load_session_data(store, q, demo)
+    f = workshop.figure(data, q, "spreiding_gemeenten", size="projector")
+    agg = scoring.aggregate_sections(data.sections, data.active, ["municipality"], data.min_n, q)
+    gaps = scoring.section_gaps(agg[["municipality", "section", "mean", "suppressed"]], "municipality", q)
+    assert (gaps["gap"] >= 1.0).sum() == 5
+    top3 = set(gaps.nlargest(3, "gap")["section"])
+    title_of = {s.id: s.title for s in q.sections}
+    label_expr = next(e for e in walk(spec_of(f.chart), "labelExpr") if "gespreksonderwerp" in e)
+    assert label_expr.count("⚑ gespreksonderwerp (verschil") == 3  # one second label line per flagged section
+    flagged = set(f.table.loc[f.table["Gespreksonderwerp"] == "ja", "Onderdeel"])
+    assert flagged == {title_of[s] for s in top3}
+    assert all(title_of[s] in f.caption for s in top3) and "3 grootste" in f.caption
