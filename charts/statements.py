@@ -128,7 +128,7 @@ def likert(
         )
 
     if not rows:
-        return empty_chart(f"Nog geen stelling is door genoeg deelnemers beantwoord ({TOO_FEW}).", title=title, size=size)
+        return empty_chart("Nog geen stelling is door genoeg deelnemers beantwoord.", title=title, size=size)
 
     colour = alt.Color(
         "betekenis:N",
