@@ -269,6 +269,7 @@ def _likert_figure(
     key: str = "stellingen",
     title: str | None = None,
     height: int | None = None,
+    width: int | None = None,
 ) -> Figure:
     title, min_n = title or FIGURE_TITLES["stellingen"], data.min_n
     options = [o.label for o in q.scale.options]
@@ -381,13 +382,16 @@ def statement_figures(data: SessionData, q: Questionnaire, *, size: str = "proje
     ]
 
 
-def figure(data: SessionData, q: Questionnaire, key: str, *, size: str = "projector", height: int | None = None) -> Figure:
+def figure(
+    data: SessionData, q: Questionnaire, key: str, *, size: str = "projector", height: int | None = None, width: int | None = None
+) -> Figure:
     """One figure by key: a key of ``FIGURE_TITLES`` or ``stellingen_<section id>``. ``height`` is the
-    plot height in pixels (title, legend and axes come on top), for fitting a slide."""
+    plot height in pixels (title, legend and axes come on top), for fitting a slide; ``width`` the
+    width of the statements' bars (the other figures take the width of their container)."""
     builders = {
         "heatmap_gemeenten": lambda: _heatmap_figure(data, q, "municipality", size, height),
         "spreiding_gemeenten": lambda: _spread_figure(data, q, size, height),
-        "stellingen": lambda: _likert_figure(data, q, size, height=height),
+        "stellingen": lambda: _likert_figure(data, q, size, height=height, width=width),
         "stopcriteria_gemeenten": lambda: _stop_figure(data, q, size, height),
         "advies_gemeenten": lambda: _advice_figure(data, q, size, height),
         "heatmap_rollen": lambda: _heatmap_figure(data, q, "role_group", size, height),
@@ -397,7 +401,7 @@ def figure(data: SessionData, q: Questionnaire, key: str, *, size: str = "projec
     section = key.removeprefix("stellingen_")
     if key.startswith("stellingen_") and section in data.section_ids(q):
         title = f"Stellingen: {q.section_by_id[section].title}"
-        return _likert_figure(data, q, size, sections=[section], key=key, title=title, height=height)
+        return _likert_figure(data, q, size, sections=[section], key=key, title=title, height=height, width=width)
     raise KeyError(f"onbekende figuur: {key!r}")
 
 

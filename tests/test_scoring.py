@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaire.loader import CONTENT_DIR, Questionnaire, load_questionnaire
 from scoring import (
@@ -683,3 +685,21 @@ def test_conversation_max_topics_is_content(q):
     rows = [(m, sec, v, False) for sec in "xyz" for m, v in (("Aa", 5.0 if sec != "y" else 4.5), ("Bee", 1.0))]
     out = section_gaps(gaps_input(rows), "municipality", changed)
     assert out.loc[out["topic"], "section"].tolist() == ["x"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_topics_are_the_largest_gaps_of_at_least_the_threshold(q, tenths):
+    """Whatever the gaps: at most conversation_max_topics topics, each at least conversation_gap,
+    and no unmarked gap (of at least the threshold) is larger than a marked one."""
+    rows = []
+    for k, t in enumerate(tenths):
+        rows += [("Aa", f"s{k:02d}", 1.0 + t / 10, False), ("Bee", f"s{k:02d}", 1.0, False)]
+    out = section_gaps(gaps_input(rows), "municipality", q)
+    marked, unmarked = out[out["topic"]], out[~out["topic"]]
+    assert len(marked) <= q.scoring.conversation_max_topics
+    assert (marked["gap"] >= q.scoring.conversation_gap).all()
+    eligible = out[out["gap"] >= q.scoring.conversation_gap]
+    assert len(marked) == min(len(eligible), q.scoring.conversation_max_topics)
+    if len(marked) and len(unmarked):
+        assert unmarked["gap"].max() <= marked["gap"].min()
