@@ -11,6 +11,7 @@ from charts.parts import SUPPRESSED_INK, TOPIC_MARK, _js, empty_chart, score_axi
 from charts.style import INK, NEUTRAL, configure, fmt_number, inline, sizes, title_params
 from questionnaire.loader import Questionnaire
 
+MAX_PLOT_HEIGHT = 720
 TOPIC_INK = "#7A3300"  # dark brown: 9:1 on white, and not a signal colour
 
 
@@ -111,7 +112,11 @@ def spread(
 
     per_row = max(len(names), 1)
     row_height = max(s["row"] if not big else 0, (28 if big else 20) * per_row + (26 if big else 24), 2 * (s["label"] + 6) + 16)
-    plot_height = height or row_height * len(titles)
+    # On a projector the plot stays within MAX_PLOT_HEIGHT (a 1080-pixel slide with title and legend);
+    # with many municipalities the dots get smaller instead of the chart taller.
+    plot_height = height or (min(row_height * len(titles), MAX_PLOT_HEIGHT) if big else row_height * len(titles))
+    sub_row = plot_height / max(len(titles), 1) * 0.75 / per_row  # pixels per municipality
+    dot = min(s["dot"], max(250 if big else 60, int((sub_row * 1.1) ** 2)))
     # Pixels, not a share of the band: with a yOffset in the other layers a band share would be a
     # share of one municipality's sub-band.
     band_px = max(4, int(plot_height / max(len(titles), 1) * 0.72))
@@ -122,7 +127,7 @@ def spread(
     )
     points = (
         alt.Chart(inline(dots))
-        .mark_point(filled=True, opacity=1, stroke="white", strokeWidth=2, size=s["dot"], shape="circle")
+        .mark_point(filled=True, opacity=1, stroke="white", strokeWidth=2, size=dot, shape="circle")
         .encode(
             y=y,
             yOffset=y_offset,
