@@ -106,6 +106,11 @@ def heatmap(
     mean = have["mean"].astype(float).where(~suppressed).to_numpy()
     n = have["n"].astype(float).where(~suppressed).to_numpy()
 
+    narrow = len(groups) > 6  # cells too narrow for "12 deelnemers": the count in brackets
+
+    def count_text(k: int) -> str:
+        return f"({k})" if narrow else f"{k} {'deelnemer' if k == 1 else 'deelnemers'}"
+
     rows = []
     for (t, g), m, k, sup in zip(full, mean, n, suppressed, strict=True):
         if sup:
@@ -130,7 +135,7 @@ def heatmap(
                     "gemiddelde": round(float(m), 2),
                     "n": int(k),
                     "verborgen": False,
-                    "label": f"{fmt_number(m)}\n{int(k)} {'deelnemer' if int(k) == 1 else 'deelnemers'}",
+                    "label": f"{fmt_number(m)}\n{count_text(int(k))}",
                     "inkt": "white" if dark else INK,
                 }
             )
@@ -184,6 +189,11 @@ def heatmap(
     chart = alt.layer(shown, hidden, text).properties(
         width="container",
         height=height or s["row"] * len(titles),
-        title=title_params(title, f"Grijs = minder dan {min_n} deelnemers; zo'n groep wordt niet getoond.", size),
+        title=title_params(
+            title,
+            f"Grijs = minder dan {min_n} deelnemers; zo'n groep wordt niet getoond."
+            + (" Tussen haakjes: het aantal deelnemers." if narrow else ""),
+            size,
+        ),
     )
     return configure(chart, size=size)
