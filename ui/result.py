@@ -39,7 +39,9 @@ def _file_name(text: str) -> str:
     return slug or "samenwerking"
 
 
-def render(q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str) -> scan.PersonalResult:
+def render(
+    q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str
+) -> scan.PersonalResult:
     section_ids = session.sections if session else None
     answers = store.answers_of(participant.id)
     result = scan.personal_result(q, answers, section_ids)
@@ -64,11 +66,7 @@ def render(q: Questionnaire, store: Store, participant: Participant, session: Se
             "Wat betekent dit?": [
                 m if st_ == "ok" else f"Te weinig stellingen beantwoord ({a} van {n}) voor een score."
                 for m, st_, a, n in zip(
-                    result.sections["meaning"],
-                    result.sections["status"],
-                    result.sections["n_answered"],
-                    result.sections["n_items"],
-                    strict=True,
+                    result.sections["meaning"], result.sections["status"], result.sections["n_answered"], result.sections["n_items"], strict=True
                 )
             ],
         }
@@ -127,9 +125,7 @@ def render(q: Questionnaire, store: Store, participant: Participant, session: Se
 
             data = workshop.load_session_data(store, q, session)
             st.table(workshop.participant_comparison(data, q, participant.pseudonym).set_index("Onderdeel"))
-            st.caption(
-                f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond: daar staat ‘te weinig deelnemers’."
-            )
+            st.caption(f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (‘te weinig deelnemers’).")
 
     # -- tips
     if result.tips:
@@ -144,9 +140,7 @@ def render(q: Questionnaire, store: Store, participant: Participant, session: Se
     st.divider()
     st.download_button(
         "Download mijn antwoorden en scores (CSV voor Excel)",
-        data=scan.personal_csv(
-            q, answers, result, section_ids
-        ),  # made with the page: a deferred (callable) download was lost once in CI
+        data=scan.personal_csv(q, answers, result, section_ids),  # made with the page: a deferred (callable) download was lost once in CI
         file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
         mime="text/csv",
         width="stretch",
