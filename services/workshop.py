@@ -25,6 +25,7 @@ import findings
 import scoring
 from charts import compare
 from charts.style import TOO_FEW_SHORT, fmt_number, municipality_colours, spec_of, too_small
+from exports import images
 from questionnaire.loader import Questionnaire
 from storage.store import Session, Store
 
@@ -403,6 +404,17 @@ def figure(
         title = f"Stellingen: {q.section_by_id[section].title}"
         return _likert_figure(data, q, size, sections=[section], key=key, title=title, height=height, width=width)
     raise KeyError(f"onbekende figuur: {key!r}")
+
+
+def figure_image(data: SessionData, q: Questionnaire, key: str, fmt: str = "png", *, size: str = "normal") -> bytes:
+    """The figure ``key`` as an image file for a raadsvoorstel: PNG or SVG (UTF-8), with the finding,
+    the cooperation's name, the date and time (Dutch) and the number of participants in it."""
+    fig = figure(data, q, key, size=size)
+    if fmt == "svg":
+        return images.chart_svg(fig, data=data).encode("utf-8")
+    if fmt == "png":
+        return images.chart_png(fig, data=data)
+    raise ValueError(f"onbekend beeldformaat: {fmt!r}")
 
 
 # ---------------------------------------------------------------- the participant's comparison

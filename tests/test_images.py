@@ -234,3 +234,12 @@ def test_spread_flags_only_the_largest_three(store, q, demo):
     flagged = set(f.table.loc[f.table["Gespreksonderwerp"] == "ja", "Onderdeel"])
     assert flagged == {title_of[s] for s in top3}
     assert all(title_of[s] in f.caption for s in top3) and "3 grootste" in f.caption
+
+
+def test_figure_image_for_the_console(store, q, demo):
+    data = load_session_data(store, q, demo)
+    png = workshop.figure_image(data, q, "stellingen_eerlijk", "png")
+    svg = workshop.figure_image(data, q, "advies_gemeenten", "svg").decode("utf-8")
+    assert png.startswith(PNG) and svg.startswith("<svg") and "Regio Rivierenland" in svg and "11 deelnemers" in svg
+    with pytest.raises(ValueError):
+        workshop.figure_image(data, q, "advies_gemeenten", "gif")
