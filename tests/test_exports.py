@@ -366,5 +366,5 @@ def test_lone_wethouder_is_nowhere_in_the_shareable_files(store, q):
     from services.workshop import participant_comparison
 
     mine = participant_comparison(data, q, names["W1"])
-    assert (mine["Uw gemeente"] == "n < 3").all()
+    assert (mine["Uw gemeente"] == "te weinig deelnemers").all()
     assert list(mine["Hele groep"]) == list(participant_comparison(data_without, q, names["B0"])["Hele groep"])

@@ -126,7 +126,7 @@ def render(
             data = workshop.load_session_data(store, q, session)
             st.table(workshop.participant_comparison(data, q, participant.pseudonym).set_index("Onderdeel"))
             st.caption(
-                f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (n < {session.min_group_size}); "
+                f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (‘te weinig deelnemers’); "
                 "hun antwoorden tellen ook niet mee in ‘Hele groep’, zodat ze niet terug te rekenen zijn."
             )
 
