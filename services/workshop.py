@@ -102,6 +102,14 @@ class SessionData:
         return len(set().union(*(set(f["participant"]) for f in frames)))
 
     @cached_property
+    def shown_municipalities(self) -> set[str]:
+        """Municipalities that have numbers in the published view: the ones that may be named beside
+        an open answer (``services.open_answers.shareable_frame``)."""
+        public = self.public
+        counted = set(public.sections["participant"]) | set(public.criteria["participant"]) | set(public.answers["participant"])
+        return set(public.active.loc[public.active["participant"].isin(counted), "municipality"])
+
+    @cached_property
     def public(self) -> SessionData:
         """The session as the room and the raad may see it (``scoring.disclosure``): the same people
         and groups, but only the scores, answers and advice that may count in published numbers.

@@ -365,6 +365,7 @@ def test_lone_wethouder_is_nowhere_in_the_shareable_files(store, q):
         assert f.caption == g.caption
     from services.workshop import participant_comparison
 
+    assert data.shown_municipalities == {"Berkdal", "Meerwijk", "Ooststad"}  # who may be named beside an open answer
     mine = participant_comparison(data, q, names["W1"])
     assert (mine["Uw gemeente"] == "te weinig deelnemers").all()
     assert list(mine["Hele groep"]) == list(participant_comparison(data_without, q, names["B0"])["Hele groep"])
