@@ -50,6 +50,7 @@ class SessionData:
     sections: pd.DataFrame  # scoring.score_sections for the session's scored sections
     criteria: pd.DataFrame  # scoring.score_criteria for the session's stop sections
     advice: pd.DataFrame  # scoring.advise_participants
+    required_kind: str | None = None  # legally required cooperation (a content required_kinds id), None if not
 
     @property
     def min_n(self) -> int:
@@ -93,13 +94,16 @@ def load_session_data(store: Store, q: Questionnaire, session: Session) -> Sessi
     known = [s for s in session.sections if s in q.section_by_id]
     participants = scoring.add_role_group(store.participants_frame(session.id), q)[PARTICIPANT_COLUMNS]
     answers = store.answers_frame(session_id=session.id)
-    items = {i.id for s in q.sections if s.id in set(known) for i in s.items}
+    required_kind = store.session_required(session.id)
+    required = required_kind is not None
+    items = {i.id for s in q.sections if s.id in set(known) for i in q.asked_items(s, required)}
     answers = answers[answers["item"].isin(items)].reset_index(drop=True)[ANSWER_COLUMNS]
     long = answers[["participant", "item", "value"]]
-    sections = scoring.score_sections(long, q, [s.id for s in q.scored_sections(known)])
-    criteria = scoring.score_criteria(long, q, [s.id for s in q.stop_sections(known)])
-    advice = scoring.advise_participants(criteria, q)
+    sections = scoring.score_sections(long, q, [s.id for s in q.scored_sections(known)], required=required)
+    criteria = scoring.score_criteria(long, q, [s.id for s in q.stop_sections(known)], required=required)
+    advice = scoring.advise_participants(criteria, q, required=required)
     return SessionData(
+        required_kind=required_kind,
         session=session,
         participants=participants.reset_index(drop=True),
         answers=answers,
