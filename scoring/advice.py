@@ -128,9 +128,10 @@ def _rule_tables(q: Questionnaire, required: bool = False):
     """Per rule index (and -1 = no advice, the last entry): advice id, label, meaning, reason."""
     rules = q.settings.advice_rules
     by_id = q.advice_by_id
-    advice = [advice_for_rule(r.advice, q, required) for r in rules] + [None]
-    label = [by_id[r.advice].label for r in rules] + [None]
-    meaning = [by_id[r.advice].meaning for r in rules] + [None]
+    given = [advice_for_rule(r.advice, q, required) for r in rules]
+    advice = [*given, None]
+    label = [by_id[a].label for a in given] + [None]
+    meaning = [by_id[a].meaning for a in given] + [None]
     reason = [r.reason for r in rules] + [NO_ADVICE_REASON]
     return (np.array(x, dtype=object) for x in (advice, label, meaning, reason))
 

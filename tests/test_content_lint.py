@@ -28,7 +28,7 @@ MAX_WORDS = 20
 EN_PAIRS = {"opdrachtgever en uitvoerder"}
 UNCLEAR_SUBJECTS = {"we", "wij", "ons"}
 ONZE_OK = {"gemeente", "raad", "bestuurders", "inwoners", "college"}
-SIMILAR = 0.75  # share of shared words (Jaccard) from which two statements count as the same wording
+SIMILAR = 0.6  # share of shared words (Jaccard) from which two statements count as the same wording
 STOP_WORDS = {"de", "het", "een", "in", "van", "deze", "dat", "die", "is", "zijn", "op", "aan", "om", "te", "er"}
 
 
