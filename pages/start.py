@@ -63,8 +63,9 @@ with tab_scan:
                 store = context.store()
                 participant, token = store.create_participant(cooperation=cooperation, municipality=municipality, role=role)
                 if required_kind or extra_sections:
+                    chosen = set(q.default_section_ids) | set(extra_sections)
                     store.set_participant_options(
-                        participant.id, required_kind=required_kind, sections=q.default_section_ids + extra_sections
+                        participant.id, required_kind=required_kind, sections=[s.id for s in q.sections if s.id in chosen]
                     )
             except StoreError as e:
                 st.error(str(e))
