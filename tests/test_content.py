@@ -392,3 +392,26 @@ def test_adding_a_module_file_adds_its_section_last(content):
     assert new["position"].min() > table[table["section"] != "regionaal"]["position"].max()
     # the existing content is untouched
     assert [s.id for s in q.sections[:-1]] == [s.id for s in load_questionnaire(CONTENT_DIR).sections]
+
+
+# ---------------------------------------------------------------- the README says what the screen says
+
+
+def test_readme_names_the_rule_as_the_screen_does(q):
+    """Every advice label, rule reason and criterion title appears in the README exactly as on screen,
+    and every stop statement is listed there under its criterion."""
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    section = readme[readme.index("## Hoe de scores worden berekend") : readme.index("## Waar de inhoud staat")]
+    for advice in q.settings.advices:
+        assert advice.label in section, advice.id
+    assert " ".join(q.advice_by_id["wettelijk_bijsturen"].meaning.split()) in section
+    for rule in q.settings.advice_rules:
+        assert f'("{rule.reason}")' in section, rule.reason
+    for s in q.stop_sections():
+        for c in s.criteria:
+            block = section[section.index(f"**{c.title}**") :]
+            nxt = [block.index(f"**{o.title}**") for o in q.criteria if o.id != c.id and f"**{o.title}**" in block[1:]]
+            block = block[: min([n for n in nxt if n > 0], default=len(block))]
+            for item in s.items:
+                if item.criterion == c.id:
+                    assert item.text in block, (c.id, item.id)
