@@ -89,6 +89,7 @@ class Agreement(_Strict):
     """How agreement within a group is measured and put in words (r_wg, James, Demaree & Wolf 1984)."""
 
     decimals: int = Field(ge=1, le=3, description="r_wg is rounded (half up) to this many decimals before it is put in words.")
+    explanation: NonEmpty = Field(description="One line for people (exports, captions): what the number means.")
     levels: list[AgreementLevel] = Field(min_length=2)
 
     @field_validator("levels")
