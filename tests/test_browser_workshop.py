@@ -113,6 +113,10 @@ def test_live_session_end_to_end(server, browser, q):
                 phone.goto(link)
                 settle(phone)
                 phone.get_by_text(f"Stap {step + 1} van {steps}").wait_for()
+                # the step's radios arrive after its heading: wait for them, then check they kept the answers
+                phone.wait_for_function(
+                    f"document.querySelectorAll('[data-testid=\"stRadio\"]').length === {len(asked[step].items)}"
+                )
                 assert phone.locator('[data-testid="stRadio"] input:checked').count() == len(asked[step].items)
             phone.get_by_role("button", name="Volgende" if step < steps - 1 else "Afronden en resultaat bekijken").click()
             settle(phone)
