@@ -104,9 +104,7 @@ def top_topics(
         )
         for r in ranked:
             c = q.criterion_by_id[r.criterion]
-            crit_topics.append(
-                Topic(KIND_CRITERION, c.id, c.title, float(getattr(r, col)), signal_label[red_id], c.tip)
-            )
+            crit_topics.append(Topic(KIND_CRITERION, c.id, c.title, float(getattr(r, col)), signal_label[red_id], c.tip))
 
     gap_topics: list[Topic] = []
     if gaps is not None and len(gaps):

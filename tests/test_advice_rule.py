@@ -69,9 +69,7 @@ def test_the_criteria_of_the_sheet(q):
 def test_only_the_three_signals_red_is_herijken_not_stoppen(q):
     # The case of the issue: geen grip, meerdere kapiteins, efficiency niet ingeboekt all red.
     # Signals: (5 + 5) / 2 = 5.0 each -> rood. Stop criteria: 1.0 each -> groen.
-    answers = sheet(
-        q, {**GREEN_STOP, "geen_grip": [5, 5], "meerdere_kapiteins": [5, 5], "efficiency_niet_ingeboekt": [5, 5]}
-    )
+    answers = sheet(q, {**GREEN_STOP, "geen_grip": [5, 5], "meerdere_kapiteins": [5, 5], "efficiency_niet_ingeboekt": [5, 5]})
     result = scan.personal_result(q, answers)
     signals = dict(zip(result.criteria["criterion"], result.criteria["signal"], strict=True))
     assert [c for c, s in signals.items() if s == "rood"] == ["geen_grip", "meerdere_kapiteins", "efficiency_niet_ingeboekt"]

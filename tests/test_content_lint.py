@@ -21,7 +21,7 @@ from questionnaire.loader import CONTENT_DIR, load_questionnaire
 
 NEGATIONS = {
     "niet", "geen", "nooit", "nauwelijks", "onvoldoende", "niemand", "niets", "nergens", "zelden", "amper",
-    "weinig", "onduidelijk", "ontbreekt", "ontbreken", "zonder", "onvoldoende",
+    "weinig", "onduidelijk", "ontbreekt", "ontbreken", "zonder",
 }  # fmt: skip
 MAX_WORDS = 20
 # "en" between two nouns that belong together is one idea, not two claims.
@@ -86,9 +86,7 @@ def _statements(q):
 
 
 def test_every_statement_passes_the_lint(q):
-    problems = {
-        item.id: found for _, item, warning in _statements(q) if (found := lint_statement(item.text, warning=warning))
-    }
+    problems = {item.id: found for _, item, warning in _statements(q) if (found := lint_statement(item.text, warning=warning))}
     assert problems == {}
 
 

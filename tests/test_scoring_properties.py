@@ -19,9 +19,9 @@ from scoring import (
     aggregate_criteria,
     aggregate_sections,
     option_shares,
+    round_half_up,
     score_criteria,
     score_sections,
-    round_half_up,
     section_gaps,
 )
 

@@ -56,7 +56,11 @@ def test_one_of_each_kind_first(q):
     crit_topic, gap_topic, sec_topic = topics
     assert crit_topic.tip == q.criterion_by_id["baten_uitgebleven"].tip and crit_topic.label == "Rood"
     assert (gap_topic.high_group, gap_topic.high_mean, gap_topic.low_group, gap_topic.low_mean, gap_topic.score) == (
-        "Aa", 4.8, "Bee", 3.2, 1.6
+        "Aa",
+        4.8,
+        "Bee",
+        3.2,
+        1.6,
     )
     assert gap_topic.tip == q.section_by_id["fundament"].tips[0]
     assert (sec_topic.score, sec_topic.label, sec_topic.tip) == (2.4, "Zorgpunt", q.section_by_id["eerlijk"].tips[0])
