@@ -600,7 +600,7 @@ def test_advice_distribution(q):
     out = advice_distribution(adv, PARTICIPANTS, by=["municipality"], min_n=3, q=q)
     assert list(out.columns) == ["municipality", "advice", "n", "count", "share", "suppressed"]
     aa = out[out["municipality"] == "Aa"]
-    assert aa["advice"].tolist() == ["doorgaan", "herijken", "uitkleden", "stoppen", "wettelijk_bijsturen"]
+    assert aa["advice"].tolist() == ["doorgaan", "herijken", "uitkleden", "wettelijk_bijsturen", "stoppen"]
     assert aa["count"].tolist() == [2, 1, 0, 0, 0]
     assert aa["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 0, 0, 0])
     bee = out[out["municipality"] == "Bee"]  # 1 with an advice (p5 has none) -> suppressed
