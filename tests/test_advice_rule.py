@@ -167,3 +167,19 @@ def test_every_combination_a_required_cooperation_never_stops(q):
     # everything else is the same advice, for the same reason and drivers
     pd.testing.assert_frame_equal(required[~was_stoppen], free[~was_stoppen])
     assert (required.loc[was_stoppen, "drivers"] == free.loc[was_stoppen, "drivers"]).all()
+
+
+def test_personal_csv_names_the_drivers_and_the_criterion_of_each_stop_statement(q):
+    import io
+
+    answers = sheet(q, {**GREEN_STOP, "baten_uitgebleven": [5, 4, 4]})  # 13 / 3 = 4.33 -> 4.3 rood -> uitkleden
+    result = scan.personal_result(q, answers)
+    df = pd.read_csv(io.BytesIO(scan.personal_csv(q, answers, result)), sep=";", decimal=",", encoding="utf-8-sig")
+    advice = df[df["Soort"] == "Advies"].iloc[0]
+    assert advice["Uitkomst"] == "Uitkleden"
+    assert advice["Omschrijving"] == "De beloofde opbrengst van de samenwerking blijft uit. Bepalend: Beloofde opbrengst blijft uit."
+    rows = df[df["Soort"] == "Antwoord"].set_index("Code")
+    assert rows.loc["stop_overleg_kost_meer", "Onderdeel"] == "Stopcriteria: Beloofde opbrengst blijft uit"
+    assert rows.loc["signaal_kosten_hoger", "Onderdeel"] == "Signalen in de praktijk: Begrote besparing blijft uit"
+    crit = df[df["Soort"] == "Stopcriterium"].set_index("Code")
+    assert crit.loc["baten_uitgebleven", "Score"] == 4.3

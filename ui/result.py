@@ -114,7 +114,14 @@ def render(
                 st.caption(f"Wettelijk verplichte samenwerking ({md(kind)}): uittreden is geen mogelijkheid.")
             st.caption("Dit advies is een startpunt voor het gesprek in de raad, geen oordeel.")
         rows = []
+        section = None
         for r in result.criteria.itertuples():
+            if r.section != section:  # stop criteria and practice signals under their own heading
+                section = r.section
+                rows.append(
+                    f"<tr><th colspan='3' style='text-align:left;padding-top:0.6rem'>"
+                    f"{html.escape(q.section_by_id[section].title)}</th></tr>"
+                )
             rows.append(
                 f"<tr><td>{_signal_dot(q, r.signal)}{html.escape(r.signal_label if isinstance(r.signal_label, str) else 'Geen score')}</td>"
                 f"<td>{html.escape(r.title)}</td><td style='text-align:right'>{fmt(r.score)}</td></tr>"
@@ -127,6 +134,7 @@ def render(
         st.caption(
             "Score = hoe sterk u het waarschuwingssignaal herkent (5 = helemaal aanwezig). "
             + " · ".join(f"{s.label}: vanaf {fmt(s.min)}" for s in q.scoring.signals)
+            + ". Alleen stopcriteria kunnen leiden tot uitkleden of stoppen; signalen uit de praktijk hooguit tot herijken."
         )
 
     # -- comparison with the group (workshop participants, once the facilitator reveals)
