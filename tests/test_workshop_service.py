@@ -247,7 +247,7 @@ def test_other_captions(built, q):
     # negative: 4 of 9 = 44%, again the first one wins.
     assert figs["stellingen"].caption == (
         "Meest positief: ‘Ik weet wat de gemeenten in deze samenwerking samen…’ (67% eens); "
-        "meest kritisch: ‘De gemeenten in deze samenwerking hebben samen…’ (44% oneens)."
+        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze…’ (44% oneens)."
     )
 
 
