@@ -107,3 +107,26 @@ def test_optional_module_gets_the_tip_for_its_outcome(q):
     assert [t.ref for t in topics] == ["vorm", "succesfactoren"]
     assert topics[0].tip == q.section_by_id["vorm"].outcome_tips["zorgpunt"]
     assert topics[1].tip == q.section_by_id["succesfactoren"].outcome_tips["aandachtspunt"]
+
+
+def test_the_top_three_of_a_session(store, q):
+    from services.workshop import conversation_topics, load_session_data
+    from tests.test_workshop_service import build_session
+
+    session, _ = build_session(store, q)
+    topics = conversation_topics(load_session_data(store, q, session), q)
+    # Whole group (Ooststad, 2 people, is below the minimum for its own row but counts in the whole):
+    # every stop criterion (4,4,4,4, 2,2,2, 5,5) / 9 = 3.56 -> 3.6 oranje: no red criterion.
+    # Gaps (Berkdal vs Meerwijk, Ooststad hidden): eigenaarschap 4.5 - 2.3 = 2.2, ervaringen 4.0 - 2.7 = 1.3.
+    # Whole-group sections: successen (3+3+3+3 + 3+4+3 + 1+1) / 9 = 24 / 9 = 2.67 -> 2.7 (the weakest),
+    # eerlijk 25 / 9 = 2.78 -> 2.8, ervaringen 26 / 9 = 2.89 -> 2.9, eigenaarschap 27 / 9 = 3.0.
+    assert [(t.kind, t.ref) for t in topics] == [
+        (KIND_GAP, "eigenaarschap"),
+        (KIND_SECTION, "successen"),
+        (KIND_GAP, "ervaringen"),
+    ]
+    gap = topics[0]
+    assert (gap.high_group, gap.high_mean, gap.low_group, gap.low_mean, gap.score) == ("Berkdal", 4.5, "Meerwijk", 2.3, 2.2)
+    assert topics[1].score == 2.7 and topics[1].label == "Zorgpunt"
+    assert topics[1].tip == q.section_by_id["successen"].tips[0]
+    assert all(t.low_group != "Ooststad" for t in topics if t.kind == KIND_GAP)
