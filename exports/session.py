@@ -406,7 +406,7 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Score per onderdeel", "Het gemiddelde van de beantwoorde stellingen; minder dan de helft beantwoord geeft geen score."),
         ("Banden (onderdelen)", bands + "."),
         ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
-        ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
+        ("Overeenstemming", " ".join(q.scoring.agreement.explanation.split())),
         (
             "Gespreksonderwerp",
             f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente; "

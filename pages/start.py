@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, join, theme
+from ui import context, join, setup, theme
 
 theme.apply()
 
@@ -45,6 +45,8 @@ with tab_scan:
         )
         role_labels = {r.id: r.label for r in q.settings.roles}
         role = st.selectbox("Uw rol", list(role_labels), index=None, format_func=role_labels.get, placeholder="Kies uw rol")
+        required_kind = setup.required_kind_select(q, key="zelfscan_required")
+        extra_sections = setup.optional_modules_select(q, key="zelfscan_modules")
         started = st.form_submit_button("Start de zelfscan", type="primary", width="stretch")
     if started:
         problems = []
@@ -58,9 +60,13 @@ with tab_scan:
             st.error(" ".join(problems))
         else:
             try:
-                _, token = context.store().create_participant(
-                    cooperation=cooperation, municipality=municipality, role=role
-                )
+                store = context.store()
+                participant, token = store.create_participant(cooperation=cooperation, municipality=municipality, role=role)
+                if required_kind or extra_sections:
+                    chosen = set(q.default_section_ids) | set(extra_sections)
+                    store.set_participant_options(
+                        participant.id, required_kind=required_kind, sections=[s.id for s in q.sections if s.id in chosen]
+                    )
             except StoreError as e:
                 st.error(str(e))
             else:

@@ -117,7 +117,7 @@ def resume_box(token: str, *, expanded: bool = False) -> None:
 
 
 def step_view(q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str) -> None:
-    sections = scan.scan_sections(q, session.sections if session else None)
+    sections = scan.steps_for(q, store, participant, session)
     answers = store.answers_of(participant.id)
     prog = scan.progress(sections, answers, participant.step)
     step = prog.step
