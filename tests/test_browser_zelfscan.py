@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import pytest
 
+from storage import Store
 from tests.support import PHONE, PROJECTOR, settle, shot, streamlit_server, wait_for_charts
 from tests.test_app_zelfscan import ANSWERS
 
@@ -14,9 +15,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "zelfscan.db"
-    with streamlit_server(f"sqlite:///{db}") as (url, _proc):
+def database(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'zelfscan.db'}"
+
+
+@pytest.fixture(scope="module")
+def server(database):
+    with streamlit_server(database) as (url, _proc):
         yield url
 
 
@@ -128,3 +133,67 @@ def test_zelfscan_on_a_phone_with_refresh_and_resume(server, browser, q):
     shot(big, "zelfscan-result-print")
     big.close()
     context.close()
+
+
+def _in_viewport(page, selector: str) -> None:
+    """Wait until the element is wholly inside the visible part of the screen."""
+    page.wait_for_function(
+        """(sel) => { const e = document.querySelector(sel); if (!e) return false;
+             const r = e.getBoundingClientRect();
+             return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=selector,
+        timeout=10_000,
+    )
+
+
+def _count_is(page, text: str) -> None:
+    page.wait_for_function(
+        "(t) => document.querySelector('.step-progress-count')?.textContent === t", arg=text, timeout=10_000
+    )
+
+
+def test_phone_step_opens_at_its_heading_and_counts_answers(server, database, browser, q):
+    store = Store(database)
+    _, token = store.create_participant(cooperation="GR Telefoon", municipality="Utrecht", role="raadslid")
+    store.dispose()
+    first, second = len(q.sections[0].items), len(q.sections[1].items)
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{server}/vragenlijst?p={token}")
+    settle(page)
+    page.get_by_text(f"Stap 1 van {len(q.sections)}").wait_for()
+    _count_is(page, f"0 van {first} beantwoord")
+
+    # Three quick taps, no waiting in between: the count follows every one (the statements are
+    # redrawn on their own, so a count written by the server would still say 0 or 1 here).
+    groups = page.locator('[data-testid="stRadio"]')
+    for n in range(3):
+        groups.nth(n).get_by_text("Eens", exact=True).click()
+    _count_is(page, f"3 van {first} beantwoord")
+    settle(page)
+
+    # At the bottom of the step the progress is still in sight (sticky under the header).
+    page.get_by_role("button", name="Volgende").scroll_into_view_if_needed()
+    _in_viewport(page, ".step-progress-count")
+    _in_viewport(page, '[data-testid="stProgress"]')
+    shot(page, "phone-step1-bottom", full=False)
+
+    page.get_by_role("button", name="Volgende").click()
+    settle(page)
+    page.get_by_text(f"Stap 2 van {len(q.sections)}").wait_for()
+    # The new step opens at its heading, which has the focus (a screen reader reads it first).
+    _in_viewport(page, "h2#stap-2")
+    page.wait_for_function("() => document.activeElement?.id === 'stap-2'", timeout=10_000)
+    assert page.locator("h2#stap-2").inner_text().startswith(q.sections[1].title)
+    _count_is(page, f"0 van {second} beantwoord")
+    shot(page, "phone-step2-top", full=False)
+    groups.nth(0).get_by_text("Oneens", exact=True).click()
+    _count_is(page, f"1 van {second} beantwoord")
+    settle(page)
+
+    page.get_by_role("button", name="Vorige").scroll_into_view_if_needed()
+    page.get_by_role("button", name="Vorige").click()
+    settle(page)
+    page.get_by_text(f"Stap 1 van {len(q.sections)}").wait_for()
+    _in_viewport(page, "h2#stap-1")
+    _count_is(page, f"3 van {first} beantwoord")
+    page.close()
