@@ -197,3 +197,57 @@ def test_phone_step_opens_at_its_heading_and_counts_answers(server, database, br
     _in_viewport(page, "h2#stap-1")
     _count_is(page, f"3 van {first} beantwoord")
     page.close()
+
+
+# Streamlit's own English words that a person meets on these pages (seen, or read by a screen reader).
+ENGLISH = ["Press Enter to", "No results", "Help for", "Clear value", "Clear all", "Skip to main content",
+           "Link to heading", "Selected values", "Remove ", "Increment", "Decrement", "You can only select"]
+_WORDS = """() => { const out = [];
+  for (const el of document.querySelectorAll('[aria-label], [title]'))
+    for (const a of ['aria-label', 'title']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) if (!w.currentNode.parentElement.closest('script, style, noscript')) out.push(w.currentNode.nodeValue);
+  return out; }"""
+
+
+def _no_english(page) -> None:
+    page.wait_for_function(
+        f"(english) => !({_WORDS})().some(t => english.some(e => t.trim().startsWith(e)))", arg=ENGLISH, timeout=10_000
+    )
+
+
+def test_search_finds_common_names_and_streamlit_speaks_dutch(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server)
+    settle(page)
+    name = page.get_by_label("Naam van de samenwerking")
+    name.fill("GR Haaglanden")  # typing in a form field shows Streamlit's "Press Enter to ..." hint
+    page.get_by_text("Druk op Enter om te versturen").wait_for()
+    page.get_by_role("button", name="Uitleg bij Uw gemeente").wait_for()  # was "Help for Uw gemeente"
+
+    page.get_by_role("combobox", name="Uw gemeente").click()
+    page.keyboard.type("Den Haag")
+    page.get_by_role("option", name="'s-Gravenhage (Den Haag)").wait_for()
+    _no_english(page)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Weesp")
+    page.get_by_role("option", name="Amsterdam (Weesp)").wait_for()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Gemeente die niet bestaat")
+    page.get_by_text("Geen resultaten").wait_for()  # was "No results"
+    _no_english(page)
+    shot(page, "phone-start-search", full=False)
+    page.keyboard.press("Escape")
+
+    page.get_by_role("tab", name="Meedoen met code").click()
+    page.get_by_role("textbox", name="Deelnamecode").fill("K7MX")
+    _no_english(page)
+
+    page.goto(f"{server}/workshop")
+    settle(page)
+    page.get_by_role("combobox").first.click()
+    page.keyboard.type("Den Bosch")
+    page.get_by_role("option", name="'s-Hertogenbosch (Den Bosch)").click()
+    settle(page)
+    _no_english(page)
+    page.close()
