@@ -86,6 +86,37 @@ def settle(page, timeout: int = 30_000) -> None:
     page.wait_for_timeout(200)
 
 
+class ScriptRuns:
+    """Counts the full script runs the server has finished for one page, read from Streamlit's own
+    websocket messages (``script_finished``): a run that shows nothing on the page is still seen.
+    Create it before the page connects (or reconnects)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.finished = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        try:
+            msg = ForwardMsg.FromString(payload)
+        except Exception:  # not a ForwardMsg: not ours to count
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.finished += 1
+
+    def wait_for_more_than(self, count: int, timeout: float = 60) -> None:
+        """Wait until more than ``count`` full runs have finished (the page's events are handled while waiting)."""
+        deadline = time.monotonic() + timeout
+        while self.finished <= count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no full script run finished after run {count} within {timeout} s")
+            self.page.wait_for_timeout(50)
+
+
 def wait_for_charts(page, timeout: int = 30_000) -> None:
     """Wait until every Altair/Vega chart on the page has drawn."""
     page.wait_for_function(

@@ -147,9 +147,7 @@ def _in_viewport(page, selector: str) -> None:
 
 
 def _count_is(page, text: str) -> None:
-    page.wait_for_function(
-        "(t) => document.querySelector('.step-progress-count')?.textContent === t", arg=text, timeout=10_000
-    )
+    page.wait_for_function("(t) => document.querySelector('.step-progress-count')?.textContent === t", arg=text, timeout=10_000)
 
 
 def test_phone_step_opens_at_its_heading_and_counts_answers(server, database, browser, q):
@@ -200,8 +198,20 @@ def test_phone_step_opens_at_its_heading_and_counts_answers(server, database, br
 
 
 # Streamlit's own English words that a person meets on these pages (seen, or read by a screen reader).
-ENGLISH = ["Press Enter to", "No results", "Help for", "Clear value", "Clear all", "Skip to main content",
-           "Link to heading", "Selected values", "Remove ", "Increment", "Decrement", "You can only select"]
+ENGLISH = [
+    "Press Enter to",
+    "No results",
+    "Help for",
+    "Clear value",
+    "Clear all",
+    "Skip to main content",
+    "Link to heading",
+    "Selected values",
+    "Remove ",
+    "Increment",
+    "Decrement",
+    "You can only select",
+]
 _WORDS = """() => { const out = [];
   for (const el of document.querySelectorAll('[aria-label], [title]'))
     for (const a of ['aria-label', 'title']) if (el.getAttribute(a)) out.push(el.getAttribute(a));

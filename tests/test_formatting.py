@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from formatting import LOCAL_TZ, fmt_clock, fmt_date, fmt_datetime, file_stamp, local, now
+from formatting import LOCAL_TZ, file_stamp, fmt_clock, fmt_date, fmt_datetime, local, now
 
 
 def test_winter_and_summer_time():
