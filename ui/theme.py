@@ -77,10 +77,21 @@ _NL_JS = """
     "Close": "Sluiten", "Selected values": "Gekozen", "Increment": "Eén meer", "Decrement": "Eén minder",
     "Link to heading": "Link naar dit kopje", "progress": "voortgang", "Copy to clipboard": "Kopiëren",
     "Main menu": "Menu", "Dismiss": "Sluiten", "Scroll tabs left": "Tabs naar links",
-    "Scroll tabs right": "Tabs naar rechts", "Stop script": "Stoppen",
+    "Scroll tabs right": "Tabs naar rechts", "Stop script": "Stoppen", "Show data": "Toon de gegevens",
+    "Show chart": "Toon de grafiek", "Download as PNG": "Download als PNG",
+    "Copy Vega-Lite spec": "Kopieer de grafiekdefinitie", "Fullscreen": "Volledig scherm",
+    "Close fullscreen": "Volledig scherm sluiten", "Toggle fullscreen": "Volledig scherm aan of uit",
+    "Clear selection": "Keuze wissen", "Select all": "Alles kiezen", "Search": "Zoeken",
   };
+  for (const [en, nl] of Object.entries(LABEL)) if (/ /.test(en) && !(en in TEXT)) TEXT[en] = nl;  // their tooltips
   const PREFIX = [["Help for ", "Uitleg bij "], ["Remove ", "Verwijder "]];
   const MAX = /^You can only select up to (\\d+) options?\\. Remove an option first\\.$/;
+  // What a search list says to screen readers only (a live region): "12 options available.", "Utrecht, selected".
+  const LIVE = [
+    [/^1 option available\\.$/, () => "1 keuze beschikbaar."],
+    [/^(\\d+) options available\\.$/, (m) => m[1] + " keuzes beschikbaar."],
+    [/^(.+), selected$/, (m) => m[1] + ", gekozen"],
+  ];
   function nl(v) {
     if (v in LABEL) return LABEL[v];
     for (const [en, dutch] of PREFIX) if (v.startsWith(en)) return dutch + v.slice(en.length);
@@ -90,6 +101,9 @@ _NL_JS = """
     const t = node.nodeValue.trim();
     let v = TEXT[t];
     if (!v) { const m = MAX.exec(t); if (m) v = "U kunt er hooguit " + m[1] + " kiezen. Haal er eerst een weg."; }
+    if (!v && node.parentElement && node.parentElement.closest("[aria-live]")) {
+      for (const [re, make] of LIVE) { const m = re.exec(t); if (m) { v = make(m); break; } }
+    }
     if (v) node.nodeValue = v;
   }
   function fixTree(root) {
