@@ -23,7 +23,7 @@ if created:
         "Bewaar hem nu (kopieer hem met het knopje rechtsboven in het vak) en deel hem niet met deelnemers. "
         "Hij wordt maar één keer getoond."
     )
-    st.code(links.facilitator_url(token), language=None)
+    st.code(links.facilitator_url(token), language=None, wrap_lines=True)
     st.markdown(f"Deelnemers doen mee via **{links.join_url(code)}** of met de code **{code}** op de startpagina.")
     st.link_button("Open het Begeleidersscherm", links.facilitator_url(token), type="primary", width="stretch")
     if st.button("Nog een sessie aanmaken"):

@@ -192,7 +192,7 @@ def test_common_and_former_names_lead_to_the_official_name(gm):
     # Every municipality that merged since 2021 is findable under its old name.
     merged = {"Appingedam", "Delfzijl", "Loppersum", "Heerhugowaard", "Langedijk", "Boxmeer", "Cuijk", "Grave",
               "Mill en Sint Hubert", "Sint Anthonis", "Landerd", "Uden", "Beemster", "Weesp", "Brielle",
-              "Hellevoetsluis", "Westvoorne"}
+              "Hellevoetsluis", "Westvoorne", "Haaren"}
     assert merged <= {alias for _, alias in gm.aliases}
     assert all(alias not in gm for alias in merged)  # gone as municipalities, kept as names to search
 
