@@ -31,6 +31,9 @@ _BASE_CSS = """
 .st-key-step_progress { position: relative; background: #FFFFFF; padding: 0.3rem 0 0.6rem 0; border-bottom: 1px solid #C9CED4; }
 .st-key-step_progress [data-testid="stElementContainer"]:has(.step-progress) { position: absolute; top: 0.3rem; right: 0; width: auto !important; }
 .step-progress-count { font-weight: 600; font-size: 0.95rem; line-height: 1.6; }
+@media (max-width: 340px) {  /* zoomed in or a very small screen: the count goes under the bar, never over the step */
+  .st-key-step_progress [data-testid="stElementContainer"]:has(.step-progress) { position: static; }
+}
 /* The step heading takes the focus after Volgende/Vorige (for screen readers), without a focus ring: it is not a control. */
 h1[tabindex="-1"]:focus, h2[tabindex="-1"]:focus { outline: none; }
 h2[id^="stap-"] [data-testid="stHeaderActionElements"] { display: none; }  /* no link icon beside a step's title */
