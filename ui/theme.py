@@ -70,8 +70,6 @@ _NL_JS = """
   doc.documentElement.setAttribute("lang", "nl");
   if (win.__spiegelNl) { win.__spiegelNl(); return; }
   const TEXT = {
-    "Press Enter to submit form": "Druk op Enter om te versturen",
-    "Press Enter to apply": "Druk op Enter om te bevestigen",
     "No results": "Geen resultaten",
     "Skip to main content": "Naar de inhoud",
   };
@@ -88,6 +86,7 @@ _NL_JS = """
   };
   for (const [en, nl] of Object.entries(LABEL)) if (/ /.test(en) && !(en in TEXT)) TEXT[en] = nl;  // their tooltips
   const PREFIX = [["Help for ", "Uitleg bij "], ["Remove ", "Verwijder "]];
+  const PRESS = /^Press (Enter|Ctrl\\+Enter|⌘\\+Enter) to (submit form|apply)$/;
   const MAX = /^You can only select up to (\\d+) options?\\. Remove an option first\\.$/;
   // What a search list says to screen readers only (a live region): "12 options available.", "Utrecht, selected".
   const LIVE = [
@@ -104,6 +103,10 @@ _NL_JS = """
     const t = node.nodeValue.trim();
     let v = TEXT[t];
     if (!v) { const m = MAX.exec(t); if (m) v = "U kunt er hooguit " + m[1] + " kiezen. Haal er eerst een weg."; }
+    if (!v) {  // the hint under a text field: "Press Enter to submit form", "Press Ctrl+Enter to apply"
+      const m = PRESS.exec(t);
+      if (m) v = "Druk op " + m[1] + (m[2] === "submit form" ? " om te versturen" : " om te bevestigen");
+    }
     if (!v && node.parentElement && node.parentElement.closest("[aria-live]")) {
       for (const [re, make] of LIVE) { const m = re.exec(t); if (m) { v = make(m); break; } }
     }
