@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -228,9 +229,7 @@ _WORDS = """() => { const out = [];
 
 
 def _no_english(page) -> None:
-    page.wait_for_function(
-        f"(english) => !({_WORDS})().some(t => english.some(e => t.includes(e)))", arg=ENGLISH, timeout=10_000
-    )
+    page.wait_for_function(f"(english) => !({_WORDS})().some(t => english.some(e => t.includes(e)))", arg=ENGLISH, timeout=10_000)
 
 
 def test_search_finds_common_names_and_streamlit_speaks_dutch(server, browser):
@@ -266,5 +265,21 @@ def test_search_finds_common_names_and_streamlit_speaks_dutch(server, browser):
     page.keyboard.type("Den Bosch")
     page.get_by_role("option", name="'s-Hertogenbosch (Den Bosch)").click()
     settle(page)
+    _no_english(page)
+    page.close()
+
+
+def test_the_open_question_hint_is_dutch(server, database, browser, q):
+    store = Store(database)
+    p, token = store.create_participant(cooperation="GR Open vraag", municipality="Utrecht", role="raadslid")
+    store.set_step(p.id, len(q.sections) - 1)  # the last step, with 'Tot slot'
+    store.dispose()
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{server}/vragenlijst?p={token}")
+    settle(page)
+    page.get_by_text("Tot slot").wait_for()
+    page.get_by_placeholder("Typ hier uw antwoord…").first.click()
+    page.keyboard.type("Eerst de begroting")  # a text area says how to apply the text
+    page.get_by_text(re.compile(r"^Druk op (Ctrl|⌘)\+Enter om te bevestigen$")).wait_for()
     _no_english(page)
     page.close()
