@@ -523,7 +523,7 @@ def test_free_text_is_shown_escaped_in_a_real_browser(server, browser, q):
 
 BROWSER_BAD_URLS = [
     ("/?code=%3Cscript%3Ealert(1)%3C/script%3E", "geen geldige deelnamecode"),
-    ("/?code=ABCDEF&code=%3Cimg%20src=x%20onerror=alert(1)%3E", "sessie"),
+    ("/?code=ABCDEF&code=%3Cimg%20src=x%20onerror=alert(1)%3E", "deelnamecode"),
     ("/?p=%27%20OR%201=1%20--", "Link niet herkend"),
     ("/dashboard?f=../../etc/passwd", "Geen toegang"),
     ("/vragenlijst?p=" + "x" * 10_000, "Link niet herkend"),
