@@ -23,13 +23,13 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-import vl_convert
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 import scoring
 from charts.style import fmt_number
+from exports import images
 from exports.tables import dutch_excel_csv, machine_csv, neutralise
 from formatting import LOCAL_TZ, fmt_date, fmt_datetime
 
@@ -65,7 +65,7 @@ GROUP_COLUMNS = [
     "Opmerking",
 ]
 DECIMALS = 2
-PNG_WIDTH = {"projector": 1600, "normal": 900}
+PNG_WIDTH = images.IMAGE_WIDTH
 
 
 def _note(min_n: int) -> str:
@@ -404,7 +404,11 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Banden (onderdelen)", bands + "."),
         ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
         ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
-        ("Gespreksonderwerp", f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente."),
+        (
+            "Gespreksonderwerp",
+            f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente; "
+            f"alleen de grootste {q.scoring.conversation_max_topics}.",
+        ),
         ("Tijden", "In de kolommen beantwoord_op, aangemeld_op en afgerond_op staat de tijd in UTC."),
     ]
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"])
@@ -430,20 +434,7 @@ def workbook_xlsx(data, q) -> bytes:
 
 # ---------------------------------------------------------------- chart images
 
-
-def _fixed_width(spec, width: int):
-    """Replace width 'container' (which needs a browser) with a fixed number of pixels."""
-    if isinstance(spec, dict):
-        return {k: (width if k == "width" and v == "container" else _fixed_width(v, width)) for k, v in spec.items()}
-    if isinstance(spec, list):
-        return [_fixed_width(v, width) for v in spec]
-    return spec
-
-
-def chart_png(chart, scale: float = 2) -> bytes:
-    """The chart as a PNG image (vl-convert, no browser), with Dutch number formatting."""
-    spec = chart.to_dict()
-    big = (spec.get("config", {}).get("axis", {}).get("labelFontSize") or 0) >= 20
-    spec = _fixed_width(spec, PNG_WIDTH["projector" if big else "normal"])
-    spec.pop("autosize", None)  # the width is fixed now; fitting is for the browser
-    return vl_convert.vegalite_to_png(spec, scale=scale, format_locale="nl-NL")
+# The images live in exports.images (thread-safe spec, finding and stamp in the image); these names
+# stay here for the callers that know them from this module.
+chart_png = images.chart_png
+chart_svg = images.chart_svg

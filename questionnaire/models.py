@@ -85,6 +85,7 @@ class Scoring(_Strict):
     signals: list[Signal] = Field(min_length=2)
     default_min_group_size: int = Field(ge=1, le=50)
     conversation_gap: float = Field(gt=0, le=4, description="Gap between groups that marks a topic for the conversation.")
+    conversation_max_topics: int = Field(default=3, ge=1, le=20, description="At most this many (the largest) gaps are topics.")
 
     @field_validator("bands", "signals")
     @classmethod

@@ -237,7 +237,8 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
 
     ``aggregated`` is ``aggregate_sections(..., by=[by], ...)``. Only non-suppressed groups
     with a mean take part; a section with fewer than 2 of them gets no row. Columns: section,
-    high_group, high_mean, low_group, low_mean, gap, topic (``gap >= conversation_gap``).
+    high_group, high_mean, low_group, low_mean, gap, topic: the gap is at least ``conversation_gap``
+    and among the ``conversation_max_topics`` largest (equal gaps: the first in section order wins).
     Ties are broken alphabetically by group name: the highest mean goes to the alphabetically
     first of the tied groups, the lowest to the alphabetically first of the remaining groups
     (so high and low are always two different groups, also when all means are equal).
@@ -268,6 +269,9 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
     high = high[np.isin(sec[high], sec[low])]  # sections with at least two groups
     # Both are sorted by section, and have the same sections now.
     gap = np.round(m[high] - m[low], ROUND_DECIMALS)
+    place = np.empty(len(gap), dtype=int)
+    place[np.lexsort((np.arange(len(gap)), -gap))] = np.arange(len(gap))  # 0 = largest, ties in section order
+    topic = (gap >= q.scoring.conversation_gap) & (place < q.scoring.conversation_max_topics)
     return pd.DataFrame(
         {
             "section": object_column(np.asarray(sections, dtype=object)[sec[high]]),
@@ -276,7 +280,7 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
             "low_group": object_column(names[low]),
             "low_mean": mean[low],
             "gap": gap,
-            "topic": gap >= q.scoring.conversation_gap,
+            "topic": topic,
         }
     )
 

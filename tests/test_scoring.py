@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaire.loader import CONTENT_DIR, Questionnaire, load_questionnaire
 from scoring import (
@@ -652,3 +654,52 @@ def test_add_role_group(q):
     out = add_role_group(parts, q)
     assert out["role_group"].tolist() == ["raad", "college", "raad", "raad", "ambtelijk"]
     assert "role_group" not in parts.columns
+
+
+def test_section_gaps_marks_at_most_the_largest_three(q):
+    """Only gaps of at least conversation_gap (1.0) are topics, and of those only the largest
+    conversation_max_topics (3); an equal gap goes to the section that comes first."""
+    assert q.scoring.conversation_gap == 1.0 and q.scoring.conversation_max_topics == 3
+    gaps = {"a": 1.5, "b": 2.5, "c": 0.99, "d": 1.5, "e": 1.5, "f": 3.0}
+    rows = []
+    for sec, g in gaps.items():
+        rows += [("Aa", sec, 1.0 + g, False), ("Bee", sec, 1.0, False)]
+    out = section_gaps(gaps_input(rows), "municipality", q).set_index("section")
+    # f 3.0 and b 2.5, then a/d/e tie at 1.5: only a (first) fits in the top three; c is below 1.0.
+    assert sorted(out.index[out["topic"]]) == ["a", "b", "f"]
+    assert out["topic"].sum() <= 3
+    # Five sections all far apart: still three marks.
+    rows = [(m, sec, v, False) for sec in "vwxyz" for m, v in (("Aa", 5.0), ("Bee", 1.0))]
+    assert section_gaps(gaps_input(rows), "municipality", q)["topic"].sum() == 3
+    # Nothing reaches 1.0: no mark at all, however few sections there are.
+    assert not section_gaps(gaps_input([("Aa", "doel", 3.9, False), ("Bee", "doel", 3.0, False)]), "municipality", q)[
+        "topic"
+    ].any()
+
+
+def test_conversation_max_topics_is_content(q):
+    import dataclasses
+
+    scoring_rules = q.settings.scoring.model_copy(update={"conversation_max_topics": 1})
+    changed = dataclasses.replace(q, settings=q.settings.model_copy(update={"scoring": scoring_rules}))
+    rows = [(m, sec, v, False) for sec in "xyz" for m, v in (("Aa", 5.0 if sec != "y" else 4.5), ("Bee", 1.0))]
+    out = section_gaps(gaps_input(rows), "municipality", changed)
+    assert out.loc[out["topic"], "section"].tolist() == ["x"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_topics_are_the_largest_gaps_of_at_least_the_threshold(q, tenths):
+    """Whatever the gaps: at most conversation_max_topics topics, each at least conversation_gap,
+    and no unmarked gap (of at least the threshold) is larger than a marked one."""
+    rows = []
+    for k, t in enumerate(tenths):
+        rows += [("Aa", f"s{k:02d}", 1.0 + t / 10, False), ("Bee", f"s{k:02d}", 1.0, False)]
+    out = section_gaps(gaps_input(rows), "municipality", q)
+    marked, unmarked = out[out["topic"]], out[~out["topic"]]
+    assert len(marked) <= q.scoring.conversation_max_topics
+    assert (marked["gap"] >= q.scoring.conversation_gap).all()
+    eligible = out[out["gap"] >= q.scoring.conversation_gap]
+    assert len(marked) == min(len(eligible), q.scoring.conversation_max_topics)
+    if len(marked) and len(unmarked):
+        assert unmarked["gap"].max() <= marked["gap"].min()

@@ -126,7 +126,7 @@ def render(
 
             data = workshop.load_session_data(store, q, session)
             st.table(workshop.participant_comparison(data, q, participant.pseudonym).set_index("Onderdeel"))
-            st.caption(f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (n < {session.min_group_size}).")
+            st.caption(f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (‘te weinig deelnemers’).")
 
     # -- tips
     if result.tips:
