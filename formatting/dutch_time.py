@@ -46,6 +46,18 @@ def fmt_clock(value: datetime | None | _Now = NOW, *, seconds: bool = False, mis
     return _fmt(value, "%H:%M:%S" if seconds else "%H:%M", missing)
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")  # fmt: skip
+
+
+def fmt_written(value: datetime | None | _Now = NOW, missing: str = "") -> str:
+    """2 december 2026, 14:05: the date written out, for text that is read (an image's stamp)."""
+    if value is None:
+        return missing
+    moment = now() if isinstance(value, _Now) else local(value)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M}"
+
+
 def file_stamp(value: datetime | _Now = NOW) -> str:
     """20261202-1405, for file names that sort by time."""
     return _fmt(value, "%Y%m%d-%H%M", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from formatting import LOCAL_TZ, file_stamp, fmt_clock, fmt_date, fmt_datetime, local, now
+from formatting import LOCAL_TZ, file_stamp, fmt_clock, fmt_date, fmt_datetime, fmt_written, local, now
 
 
 def test_winter_and_summer_time():
@@ -29,3 +29,8 @@ def test_missing_and_now():
     assert fmt_datetime(None, missing="–") == "–"
     assert now().tzinfo is LOCAL_TZ
     assert fmt_date() == datetime.now(LOCAL_TZ).strftime("%d-%m-%Y")
+
+
+def test_the_written_date_for_an_image_stamp():
+    assert fmt_written(datetime(2026, 3, 29, 1, 30, tzinfo=UTC)) == "29 maart 2026, 03:30"  # the night summer time starts
+    assert fmt_written(None) == ""
