@@ -40,6 +40,7 @@ with tab_scan:
             "Uw gemeente",
             munis.names(),
             index=None,
+            format_func=munis.label,  # "'s-Gravenhage (Den Haag)": typing Den Haag finds it
             placeholder="Typ om te zoeken…",
             help=f"Lijst van alle Nederlandse gemeenten, peildatum {munis.reference_date:%d-%m-%Y}.",
         )
@@ -78,7 +79,7 @@ with tab_join:
 with tab_host:
     st.markdown(
         "Begeleidt u een bijeenkomst met raden en colleges van meerdere gemeenten? Maak een sessie aan. "
-        "Deelnemers doen mee op hun eigen telefoon via een code of QR-code; het dashboard op het scherm "
+        "Deelnemers doen mee op hun eigen telefoon via een deelnamecode of QR-code; het scherm in de zaal "
         "vult zich terwijl de antwoorden binnenkomen."
     )
     st.page_link("pages/workshop.py", label="Een workshop-sessie aanmaken", icon="➡️")

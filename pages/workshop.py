@@ -1,4 +1,4 @@
-"""Workshop set-up (facilitator): create a session, get the facilitator link and the join code."""
+"""Workshop set-up (begeleider): create a session, get the facilitator link and the join code."""
 
 import streamlit as st
 
@@ -18,14 +18,14 @@ if created:
     token, code = created
     st.success(f"De sessie is aangemaakt. Deelnamecode: **{code}**")
     st.markdown(
-        "#### Uw facilitatorlink\n"
-        "Dit is de **enige** toegang tot het dashboard, de knoppen en de exports van deze sessie. "
+        "#### Uw begeleiderslink\n"
+        "Dit is de **enige** toegang tot het Begeleidersscherm, de knoppen en de exports van deze sessie. "
         "Bewaar hem nu (kopieer hem met het knopje rechtsboven in het vak) en deel hem niet met deelnemers. "
         "Hij wordt maar één keer getoond."
     )
-    st.code(links.facilitator_url(token), language=None)
+    st.code(links.facilitator_url(token), language=None, wrap_lines=True)
     st.markdown(f"Deelnemers doen mee via **{links.join_url(code)}** of met de code **{code}** op de startpagina.")
-    st.link_button("Open het dashboard", links.facilitator_url(token), type="primary", width="stretch")
+    st.link_button("Open het Begeleidersscherm", links.facilitator_url(token), type="primary", width="stretch")
     if st.button("Nog een sessie aanmaken"):
         del st.session_state["created_session"]
         st.rerun()
@@ -33,7 +33,7 @@ if created:
 
 st.markdown(
     "Maak een sessie aan voor een bijeenkomst met de raden en colleges van de partnergemeenten. "
-    "U krijgt een code en QR-code voor de deelnemers en een dashboard voor op het scherm."
+    "U krijgt een deelnamecode en QR-code voor de deelnemers en een scherm met de resultaten voor in de zaal."
 )
 with st.form("new_session"):
     name = st.text_input("Naam van de samenwerking", max_chars=MAX_NAME, placeholder="Bijvoorbeeld: Regio Rivierenland")
@@ -42,6 +42,7 @@ with st.form("new_session"):
         "Partnergemeenten (2 tot en met 20)",
         munis.names(),
         max_selections=20,
+        format_func=munis.label,  # "'s-Gravenhage (Den Haag)": typing Den Haag finds it
         placeholder="Typ om te zoeken…",
         help=f"Peildatum van de lijst: {munis.reference_date:%d-%m-%Y}.",
     )

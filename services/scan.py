@@ -72,12 +72,20 @@ class Progress:
     @property
     def label(self) -> str:
         # Only the step: the answers on this step are saved without redrawing the page, so a count
-        # here would lag behind; each statement shows its own 'Opgeslagen' instead.
+        # written by the server would lag behind; the page counts them in the browser (ANSWERED_LABEL).
         return f"Stap {self.step + 1} van {self.steps}"
 
     @property
     def fraction(self) -> float:
         return self.answered / self.total if self.total else 0.0
+
+
+# How many statements of the current step are answered; the browser fills it in as people tap.
+ANSWERED_LABEL = "{answered} van {total} beantwoord"
+
+
+def answered_label(answered: int, total: int) -> str:
+    return ANSWERED_LABEL.format(answered=answered, total=total)
 
 
 def progress(sections: Sequence[Section], answers: Mapping[str, int], step: int) -> Progress:

@@ -238,7 +238,7 @@ def test_axe_finds_no_serious_or_critical_violations(server, browser, pages, vie
 
 _ACTIVE = """() => {
     const e = document.activeElement;
-    if (!e || e === document.body) return {tag: 'BODY', label: '', type: '', checked: false, group: -1};
+    if (!e || e === document.body) return {tag: 'BODY', label: '', type: '', checked: false, role: '', group: -1};
     const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].innerText : '') || e.innerText || '';
     const radio = e.closest('[data-testid="stRadio"]');
     const groups = Array.from(document.querySelectorAll('[data-testid="stRadio"]'));

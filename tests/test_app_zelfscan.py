@@ -295,3 +295,15 @@ def test_volgende_right_after_answering_on_the_new_step_is_meant(app_env, q, mon
     at.run()
     _click(at, "Volgende")
     assert Store(app_env).participant(p.id).step == 2
+
+
+def test_municipality_is_shown_with_its_common_name_and_stored_by_its_official_name(app_env):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    box = at.selectbox[0]
+    assert "'s-Gravenhage (Den Haag)" in box.options  # what the browser's search filters on
+    at.text_input[0].input("GR Haaglanden")
+    box.select("'s-Gravenhage")
+    at.selectbox[1].select("raadslid")
+    at = at.button[0].click().run()
+    p = Store(app_env).participant_by_token(at.query_params["p"])
+    assert p.municipality == "'s-Gravenhage"

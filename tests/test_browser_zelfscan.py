@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
 
+from services.scan import scan_sections
+from storage import Store
 from tests.support import PHONE, PROJECTOR, settle, shot, streamlit_server, wait_for_charts
 from tests.test_app_zelfscan import ANSWERS
 
@@ -14,9 +17,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "zelfscan.db"
-    with streamlit_server(f"sqlite:///{db}") as (url, _proc):
+def database(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'zelfscan.db'}"
+
+
+@pytest.fixture(scope="module")
+def server(database):
+    with streamlit_server(database) as (url, _proc):
         yield url
 
 
@@ -90,8 +97,10 @@ def test_zelfscan_on_a_phone_with_refresh_and_resume(server, browser, q):
         click(page, "Volgende" if step < steps - 1 else "Afronden en resultaat bekijken")
 
     page.get_by_text("Uw resultaat").first.wait_for()
+    _in_viewport(page, '[data-testid="stMain"] h1')  # the result opens at its title, not at the bottom
     page.get_by_text("Advies: Uitkleden").wait_for()
     wait_for_charts(page)
+    _no_english(page)  # also the charts' toolbar ("Show data", "Download as PNG", "Fullscreen")
     shot(page, "zelfscan-result-phone")
 
     with page.expect_download() as info:
@@ -222,3 +231,150 @@ def test_zelfscan_of_a_veiligheidsregio_with_both_optional_modules(server, brows
     assert (advice["Code"], advice["Uitkomst"]) == ("wettelijk_bijsturen", "Herijken of uitkleden binnen de wet")
     assert not set(df["Code"]) & skipped
     context.close()
+
+
+def _in_viewport(page, selector: str) -> None:
+    """Wait until the element is wholly inside the visible part of the screen."""
+    page.wait_for_function(
+        """(sel) => { const e = document.querySelector(sel); if (!e) return false;
+             const r = e.getBoundingClientRect();
+             return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=selector,
+        timeout=10_000,
+    )
+
+
+def _count_is(page, text: str) -> None:
+    page.wait_for_function("(t) => document.querySelector('.step-progress-count')?.textContent === t", arg=text, timeout=10_000)
+
+
+def test_phone_step_opens_at_its_heading_and_counts_answers(server, database, browser, q):
+    store = Store(database)
+    _, token = store.create_participant(cooperation="GR Telefoon", municipality="Utrecht", role="raadslid")
+    store.dispose()
+    first, second = len(q.sections[0].items), len(q.sections[1].items)
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{server}/vragenlijst?p={token}")
+    settle(page)
+    page.get_by_text(f"Stap 1 van {len(scan_sections(q))}").wait_for()
+    _count_is(page, f"0 van {first} beantwoord")
+
+    # Three quick taps, no waiting in between: the count follows every one (the statements are
+    # redrawn on their own, so a count written by the server would still say 0 or 1 here).
+    groups = page.locator('[data-testid="stRadio"]')
+    for n in range(3):
+        groups.nth(n).get_by_text("Eens", exact=True).click()
+    _count_is(page, f"3 van {first} beantwoord")
+    settle(page)
+
+    # At the bottom of the step the progress is still in sight (sticky under the header).
+    page.get_by_role("button", name="Volgende").scroll_into_view_if_needed()
+    _in_viewport(page, ".step-progress-count")
+    _in_viewport(page, '[data-testid="stProgress"]')
+    shot(page, "phone-step1-bottom", full=False)
+
+    page.get_by_role("button", name="Volgende").click()
+    settle(page)
+    page.get_by_text(f"Stap 2 van {len(scan_sections(q))}").wait_for()
+    # The new step opens at its heading, which has the focus (a screen reader reads it first).
+    _in_viewport(page, "h2#stap-2")
+    page.wait_for_function("() => document.activeElement?.id === 'stap-2'", timeout=10_000)
+    assert page.locator("h2#stap-2").inner_text().startswith(q.sections[1].title)
+    _count_is(page, f"0 van {second} beantwoord")
+    shot(page, "phone-step2-top", full=False)
+    groups.nth(0).get_by_text("Oneens", exact=True).click()
+    _count_is(page, f"1 van {second} beantwoord")
+    settle(page)
+
+    page.get_by_role("button", name="Vorige").scroll_into_view_if_needed()
+    page.get_by_role("button", name="Vorige").click()
+    settle(page)
+    page.get_by_text(f"Stap 1 van {len(scan_sections(q))}").wait_for()
+    _in_viewport(page, "h2#stap-1")
+    _count_is(page, f"3 van {first} beantwoord")
+    page.close()
+
+
+# Streamlit's own English words that a person meets on these pages (seen, or read by a screen reader).
+ENGLISH = [
+    "Press Enter to",
+    "No results",
+    "options available",
+    "option available",
+    "Help for",
+    "Clear value",
+    "Clear all",
+    "Skip to main content",
+    "Link to heading",
+    "Selected values",
+    "Remove ",
+    "Increment",
+    "Decrement",
+    "You can only select",
+    "Show data",
+    "Download as PNG",
+    "Fullscreen",
+]
+_WORDS = """() => { const out = [];
+  for (const el of document.querySelectorAll('[aria-label], [title]'))
+    for (const a of ['aria-label', 'title']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) if (!w.currentNode.parentElement.closest('script, style, noscript')) out.push(w.currentNode.nodeValue);
+  return out; }"""
+
+
+def _no_english(page) -> None:
+    page.wait_for_function(f"(english) => !({_WORDS})().some(t => english.some(e => t.includes(e)))", arg=ENGLISH, timeout=10_000)
+
+
+def test_search_finds_common_names_and_streamlit_speaks_dutch(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server)
+    settle(page)
+    name = page.get_by_label("Naam van de samenwerking")
+    name.fill("GR Haaglanden")  # typing in a form field shows Streamlit's "Press Enter to ..." hint
+    page.get_by_text("Druk op Enter om te versturen").wait_for()
+    page.get_by_role("button", name="Uitleg bij Uw gemeente").wait_for()  # was "Help for Uw gemeente"
+
+    page.get_by_role("combobox", name="Uw gemeente").click()
+    page.keyboard.type("Den Haag")
+    page.get_by_role("option", name="'s-Gravenhage (Den Haag)").wait_for()
+    _no_english(page)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Weesp")
+    page.get_by_role("option", name="Amsterdam (Weesp)").wait_for()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Gemeente die niet bestaat")
+    page.get_by_text("Geen resultaten").wait_for()  # was "No results"
+    _no_english(page)
+    shot(page, "phone-start-search", full=False)
+    page.keyboard.press("Escape")
+
+    page.get_by_role("tab", name="Meedoen met code").click()
+    page.get_by_role("textbox", name="Deelnamecode").fill("K7MX")
+    _no_english(page)
+
+    page.goto(f"{server}/workshop")
+    settle(page)
+    page.get_by_role("combobox").first.click()
+    page.keyboard.type("Den Bosch")
+    page.get_by_role("option", name="'s-Hertogenbosch (Den Bosch)").click()
+    settle(page)
+    _no_english(page)
+    page.close()
+
+
+def test_the_open_question_hint_is_dutch(server, database, browser, q):
+    store = Store(database)
+    p, token = store.create_participant(cooperation="GR Open vraag", municipality="Utrecht", role="raadslid")
+    store.set_step(p.id, len(scan_sections(q)) - 1)  # the last step, with 'Tot slot'
+    store.dispose()
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{server}/vragenlijst?p={token}")
+    settle(page)
+    page.get_by_text("Tot slot").wait_for()
+    page.get_by_placeholder("Typ hier uw antwoord…").first.click()
+    page.keyboard.type("Eerst de begroting")  # a text area says how to apply the text
+    page.get_by_text(re.compile(r"^Druk op (Ctrl|⌘)\+Enter om te bevestigen$")).wait_for()
+    _no_english(page)
+    page.close()

@@ -33,6 +33,7 @@ from tests.support import (
     PHONE,
     READY,
     ROOT,
+    ScriptRuns,
     free_port,
     fresh_database_url,
     settle,
@@ -290,20 +291,23 @@ def test_tab_left_open_through_a_restart_stores_its_next_answer(server, browser,
     p, token = store.create_participant(cooperation="GR Crashtest", municipality="Utrecht", role="raadslid")
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    runs = ScriptRuns(page)
     page.goto(f"{server.address}/vragenlijst?p={token}")
     settle(page)
     items = [i.id for i in steps_of(q)[0].items]
     page.locator('[data-testid="stRadio"]').nth(0).get_by_text(_label(q, 4), exact=True).click()
     settle(page)
+    before = runs.finished
     server.kill()
     server.start()
     page.wait_for_selector(READY, timeout=30_000)  # Streamlit reconnects by itself
-    settle(page)
     # The reconnected page reruns once the new process has imported everything (seconds on a busy
     # machine), without showing that it runs. A tap before that run ends goes to a server session
     # that has not drawn the statement yet and is dropped by Streamlit ("fragment does not exist
-    # anymore"): a known gap of a few seconds after a restart, left open (see README). Wait it out.
-    page.wait_for_timeout(4000)
+    # anymore"): a known gap of a few seconds after a restart, left open (see README). Wait until
+    # the new server says that run has finished (its websocket message), then tap.
+    runs.wait_for_more_than(before)
+    settle(page)
     assert _shown_step(page) == 0 and _checked(page)[0] == _label(q, 4)
     page.locator('[data-testid="stRadio"]').nth(1).get_by_text(_label(q, 2), exact=True).click()
     settle(page)

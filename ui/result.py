@@ -10,6 +10,7 @@ import streamlit as st
 
 from charts.profile import profile_spec
 from charts.style import SIGNAL_COLOUR, fmt_number
+from formatting import fmt_date
 from questionnaire.loader import Questionnaire
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
@@ -65,7 +66,7 @@ def render(
     st.title("Uw resultaat")
     st.markdown(
         f"**{md(participant.cooperation)}** · {md(participant.municipality)} · "
-        f"{role.label if role else md(participant.role)} · ingevuld op {participant.finished_at:%d-%m-%Y}"
+        f"{role.label if role else md(participant.role)} · ingevuld op {fmt_date(participant.finished_at)}"
     )
     message = st.session_state.pop("_closed_message", None)
     if message:
