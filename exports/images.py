@@ -5,42 +5,18 @@ from __future__ import annotations
 import copy
 import textwrap
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import vl_convert
 
 from charts.style import INK, sizes, spec_of
+from formatting import NOW, fmt_written
 
 IMAGE_WIDTH = {"projector": 1600, "normal": 900}  # pixels of the plot area for 'container' width
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def _amsterdam():
-    try:
-        return ZoneInfo("Europe/Amsterdam")
-    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
-        from datetime import UTC
-
-        return UTC
 
 
 def dutch_datetime(moment: datetime | None = None) -> str:
-    """'2 december 2026, 14:05' in Dutch time."""
-    moment = (moment or datetime.now(_amsterdam())).astimezone(_amsterdam())
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M}"
+    """'2 december 2026, 14:05' in Dutch time (formatting.fmt_written; now when left out)."""
+    return fmt_written(moment if moment is not None else NOW)
 
 
 def stamp(data, moment: datetime | None = None) -> str:

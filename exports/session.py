@@ -19,8 +19,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -32,6 +31,7 @@ import scoring
 from charts.style import fmt_number
 from exports import images
 from exports.tables import dutch_excel_csv, machine_csv, neutralise
+from formatting import LOCAL_TZ, fmt_date, fmt_datetime
 from scoring import disclosure
 
 SMALL_GROUP = "(kleine groep)"
@@ -372,19 +372,14 @@ def _write_table(ws, df: pd.DataFrame, *, number_format: str | None = "0.00", wi
 
 
 def _local_tz():
-    """Dutch local time for dates a person reads; UTC when the time zone data is missing."""
-    try:
-        return ZoneInfo("Europe/Amsterdam")
-    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
-        return UTC
+    """Dutch local time for dates a person reads (one place: formatting.LOCAL_TZ)."""
+    return LOCAL_TZ
 
 
 def _counted(data) -> int:
     """How many participants count in at least one published number (never the exact total, which
     minus the shown groups would give the size of a hidden group)."""
-    public = data.public
-    people = set(public.sections["participant"]) | set(public.criteria["participant"]) | set(public.answers["participant"])
-    return len(people)
+    return data.public.n_counted
 
 
 def _per_role_text(data, q) -> str:
@@ -402,8 +397,8 @@ def _explanation(data, q) -> pd.DataFrame:
     codes = "; ".join(f"{o.value} = {o.label.lower()}" for o in scale.options)
     bands = "; ".join(f"{b.label}: vanaf {fmt_number(b.min)}" for b in q.scoring.bands)
     signals = "; ".join(f"{x.label}: vanaf {fmt_number(x.min)}" for x in q.scoring.signals)
-    created = s.created_at.astimezone(_local_tz()).strftime("%d-%m-%Y") if s.created_at else ""
-    made = datetime.now(_local_tz()).strftime("%d-%m-%Y %H:%M")
+    created = fmt_date(s.created_at)
+    made = fmt_datetime()
     gap = fmt_number(q.scoring.conversation_gap)
     rows = [
         ("Sessie", s.name),
@@ -429,7 +424,7 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Score per onderdeel", "Het gemiddelde van de beantwoorde stellingen; minder dan de helft beantwoord geeft geen score."),
         ("Banden (onderdelen)", bands + "."),
         ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
-        ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
+        ("Overeenstemming", " ".join(q.scoring.agreement.explanation.split())),
         (
             "Gespreksonderwerp",
             f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente; "

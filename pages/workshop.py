@@ -1,10 +1,10 @@
-"""Workshop set-up (facilitator): create a session, get the facilitator link and the join code."""
+"""Workshop set-up (begeleider): create a session, get the facilitator link and the join code."""
 
 import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME
-from ui import context, links, privacy, text, theme
+from ui import context, links, privacy, setup, text, theme
 
 theme.apply()
 
@@ -18,14 +18,14 @@ if created:
     token, code = created
     st.success(f"De sessie is aangemaakt. Deelnamecode: **{code}**")
     st.markdown(
-        "#### Uw facilitatorlink\n"
-        "Dit is de **enige** toegang tot het dashboard, de knoppen en de exports van deze sessie. "
+        "#### Uw begeleiderslink\n"
+        "Dit is de **enige** toegang tot het Begeleidersscherm, de knoppen en de exports van deze sessie. "
         "Bewaar hem nu (kopieer hem met het knopje rechtsboven in het vak) en deel hem niet met deelnemers. "
         "Hij wordt maar één keer getoond."
     )
-    st.code(links.facilitator_url(token), language=None)
+    st.code(links.facilitator_url(token), language=None, wrap_lines=True)
     st.markdown(f"Deelnemers doen mee via **{links.join_url(code)}** of met de code **{code}** op de startpagina.")
-    st.link_button("Open het dashboard", links.facilitator_url(token), type="primary", width="stretch")
+    st.link_button("Open het Begeleidersscherm", links.facilitator_url(token), type="primary", width="stretch")
     if st.button("Nog een sessie aanmaken"):
         del st.session_state["created_session"]
         st.rerun()
@@ -33,7 +33,7 @@ if created:
 
 st.markdown(
     "Maak een sessie aan voor een bijeenkomst met de raden en colleges van de partnergemeenten. "
-    "U krijgt een code en QR-code voor de deelnemers en een dashboard voor op het scherm."
+    "U krijgt een deelnamecode en QR-code voor de deelnemers en een scherm met de resultaten voor in de zaal."
 )
 with st.form("new_session"):
     # No max_chars: the browser would silently empty a longer paste; the length is checked below.
@@ -43,6 +43,7 @@ with st.form("new_session"):
         "Partnergemeenten (2 tot en met 20)",
         munis.names(),
         max_selections=20,
+        format_func=munis.label,  # "'s-Gravenhage (Den Haag)": typing Den Haag finds it
         placeholder="Typ om te zoeken…",
         help=f"Peildatum van de lijst: {munis.reference_date:%d-%m-%Y}.",
     )
@@ -50,8 +51,12 @@ with st.form("new_session"):
     roles = st.multiselect("Rollen die deelnemers kunnen kiezen", list(role_labels), default=list(role_labels), format_func=role_labels.get)
     section_titles = {s.id: s.title for s in q.sections}
     sections = st.multiselect(
-        "Onderdelen van de vragenlijst", list(section_titles), default=list(section_titles), format_func=section_titles.get
+        "Onderdelen van de vragenlijst",
+        list(section_titles),
+        default=q.default_section_ids,  # optional modules (Succesfactoren, Vorm en structuur) are off until chosen
+        format_func=section_titles.get,
     )
+    required_kind = setup.required_kind_select(q, key="session_required")
     min_n = st.number_input(
         "Anonimiteitsgrens: toon groepen pas vanaf dit aantal deelnemers",
         min_value=1,
@@ -79,6 +84,8 @@ if submitted:
     else:
         try:
             session, token = context.store().create_session(name, chosen, roles, sections, int(min_n), retention_months)
+            if required_kind:
+                context.store().set_session_required(session.id, required_kind)
         except StoreError as e:
             st.error(str(e))
         else:

@@ -56,6 +56,7 @@ class SessionData:
     criteria: pd.DataFrame  # scoring.score_criteria for the session's stop sections
     advice: pd.DataFrame  # scoring.advise_participants
     merged_roles: frozenset = frozenset()  # role groups taken together in the published view (disclosure)
+    required_kind: str | None = None  # legally required cooperation (a content required_kinds id), None if not
 
     @property
     def min_n(self) -> int:
@@ -140,20 +141,30 @@ class SessionData:
 
 def load_session_data(store: Store, q: Questionnaire, session: Session) -> SessionData:
     """Participants, answers, scores and advice of one session, straight from the store."""
-    return session_data(session, store.participants_frame(session.id), store.answers_frame(session_id=session.id), q)
+    return session_data(
+        session,
+        store.participants_frame(session.id),
+        store.answers_frame(session_id=session.id),
+        q,
+        required_kind=store.session_required(session.id),
+    )
 
 
-def session_data(session: Session, participants: pd.DataFrame, answers: pd.DataFrame, q: Questionnaire) -> SessionData:
+def session_data(
+    session: Session, participants: pd.DataFrame, answers: pd.DataFrame, q: Questionnaire, *, required_kind: str | None = None
+) -> SessionData:
     """Score a session from its frames (``Store.participants_frame`` and ``Store.answers_frame``)."""
     known = [s for s in session.sections if s in q.section_by_id]
     participants = scoring.add_role_group(participants, q)[PARTICIPANT_COLUMNS]
-    items = {i.id for s in q.sections if s.id in set(known) for i in s.items}
+    required = required_kind is not None
+    items = {i.id for s in q.sections if s.id in set(known) for i in q.asked_items(s, required)}
     answers = answers[answers["item"].isin(items)].reset_index(drop=True)[ANSWER_COLUMNS]
     long = answers[["participant", "item", "value"]]
-    sections = scoring.score_sections(long, q, [s.id for s in q.scored_sections(known)])
-    criteria = scoring.score_criteria(long, q, [s.id for s in q.stop_sections(known)])
-    advice = scoring.advise_participants(criteria, q)
+    sections = scoring.score_sections(long, q, [s.id for s in q.scored_sections(known)], required=required)
+    criteria = scoring.score_criteria(long, q, [s.id for s in q.stop_sections(known)], required=required)
+    advice = scoring.advise_participants(criteria, q, required=required)
     return SessionData(
+        required_kind=required_kind,
         session=session,
         participants=participants.reset_index(drop=True),
         answers=answers,
@@ -324,6 +335,7 @@ def _likert_figure(
     title: str | None = None,
     height: int | None = None,
     width: int | None = None,
+    item_ids: list[str] | None = None,
 ) -> Figure:
     title, min_n = title or FIGURE_TITLES["stellingen"], data.min_n
     options = [o.label for o in q.scale.options]
@@ -332,6 +344,8 @@ def _likert_figure(
     columns = ["Onderdeel", "Stelling", "Beantwoord door", *pct_cols]
     sec_ids = sections if sections is not None else data.section_ids(q)
     items = [i.id for s in q.sections if s.id in set(sec_ids) for i in s.items]
+    if item_ids is not None:
+        items = [i for i in items if i in set(item_ids)]
     if not items:
         msg = "Deze sessie heeft geen onderdelen met stellingen om te tonen."
         return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
@@ -429,13 +443,38 @@ def comparison_figures(data: SessionData, q: Questionnaire, *, size: str = "proj
     ]
 
 
+# At 28 px a statement of up to ~90 characters takes three lines: four of them (with title, finding and
+# legend) fill a 1080 px slide. A section with more statements gets more than one slide.
+STATEMENTS_PER_SLIDE = 4
+
+
+def statement_parts(q: Questionnaire, section_id: str) -> list[tuple[str, str, list[str]]]:
+    """(key, title, item ids) per slide of one section's statements: ``stellingen_<section>`` and, for
+    the second part on, ``stellingen_<section>-<k>`` (a section id never contains '-')."""
+    section = q.section_by_id[section_id]
+    ids = [i.id for i in section.items]
+    chunks = [ids[k : k + STATEMENTS_PER_SLIDE] for k in range(0, len(ids), STATEMENTS_PER_SLIDE)]
+    # Even parts read better than 4 + 1: 5 statements become 3 + 2, 9 become 3 + 3 + 3.
+    if len(chunks) > 1:
+        per = -(-len(ids) // len(chunks))
+        chunks = [ids[k : k + per] for k in range(0, len(ids), per)]
+    out = []
+    for k, chunk in enumerate(chunks, start=1):
+        key = f"stellingen_{section_id}" + (f"-{k}" if k > 1 else "")
+        title = f"Stellingen: {section.title}" + (f" ({k} van {len(chunks)})" if len(chunks) > 1 else "")
+        out.append((key, title, chunk))
+    return out
+
+
 def statement_figures(data: SessionData, q: Questionnaire, *, size: str = "projector", height: int | None = None) -> list[Figure]:
-    """The statements chart once per scored section (key ``stellingen_<section id>``): on a projector
-    all statements of a session do not fit one slide at a legible size, five of one section do."""
+    """The statements chart per scored section, in parts of at most STATEMENTS_PER_SLIDE statements
+    (keys from ``statement_parts``): on a projector all statements of a session do not fit one slide
+    at a legible size, four of one section do."""
     data = data.public  # complementary suppression (scoring.disclosure)
     return [
-        _likert_figure(data, q, size, sections=[s.id], key=f"stellingen_{s.id}", title=f"Stellingen: {s.title}", height=height)
+        _likert_figure(data, q, size, sections=[s.id], key=key, title=title, height=height, item_ids=ids)
         for s in q.scored_sections(data.section_ids(q))
+        for key, title, ids in statement_parts(q, s.id)
     ]
 
 
@@ -456,10 +495,11 @@ def figure(
     }
     if key in builders:
         return builders[key]()
-    section = key.removeprefix("stellingen_")
+    section = key.removeprefix("stellingen_").split("-", 1)[0]
     if key.startswith("stellingen_") and section in data.section_ids(q):
-        title = f"Stellingen: {q.section_by_id[section].title}"
-        return _likert_figure(data, q, size, sections=[section], key=key, title=title, height=height, width=width)
+        for part_key, title, ids in statement_parts(q, section):
+            if part_key == key:
+                return _likert_figure(data, q, size, sections=[section], key=key, title=title, height=height, width=width, item_ids=ids)
     raise KeyError(f"onbekende figuur: {key!r}")
 
 
@@ -540,3 +580,22 @@ def publishable_attendance(store: Store, session: Session) -> Attendance:
     total = table.iloc[-1]
     note = f"Aantallen onder de {min_n} staan er als ‘{disclosure.fewer_than(min_n)}’; het totaal telt alleen de getoonde aantallen." if hidden else ""
     return Attendance(rows, int(total["joined"]), int(total["finished"]), note)
+
+
+# ---------------------------------------------------------------- the top three for the conversation
+
+
+def conversation_topics(data: SessionData, q: Questionnaire, n: int = 3) -> list[scoring.Topic]:
+    """The session's top three (``scoring.top_topics``): red criteria and weakest sections of the whole
+    group, and the largest gaps between municipalities; groups below the session's minimum take no part
+    (the published view: complementary suppression, ``scoring.disclosure``)."""
+    data = data.public
+    if data.sections.empty and data.criteria.empty:
+        return []
+    whole = scoring.aggregate_sections(data.sections, None, [], data.min_n, q) if len(data.sections) else None
+    crit = scoring.aggregate_criteria(data.criteria, None, [], data.min_n, q) if len(data.criteria) else None
+    gaps = None
+    if len(data.sections):
+        by_m = scoring.aggregate_sections(data.sections, data.active, ["municipality"], data.min_n, q)
+        gaps = scoring.section_gaps(by_m[["municipality", "section", "mean", "suppressed"]], "municipality", q)
+    return scoring.top_topics(q, whole, crit, gaps, n)

@@ -29,6 +29,7 @@ from storage import Session
 
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
 MIN_RANGE = 1.0
+ROUNDING = 0.05  # the shareable tables round a mean (and lowest/highest) once, to one decimal
 
 
 def _session(munis: list[str], min_n: int, q, sections: list[str]) -> Session:
@@ -133,7 +134,8 @@ def attack(data: workshop.SessionData, q) -> list[tuple[str, str, str, float]]:
     units += [("Stopcriterium", "criterion", data.criteria, public.criteria, c) for c in data.criteria["criterion"].unique()]
     for kind, unit_col, raw_frame, public_frame, unit in units:
         scores = raw_frame[(raw_frame[unit_col] == unit) & raw_frame["score"].notna()]
-        score_of = dict(zip(scores["participant"], scores["score"].astype(float), strict=True))
+        raw = "score_raw" if "score_raw" in scores.columns else "score"  # the group mean is of the unrounded scores
+        score_of = dict(zip(scores["participant"], scores[raw].astype(float), strict=True))
         if not score_of:
             continue
         counted = _counted(public_frame, unit_col, unit)
@@ -155,12 +157,15 @@ def attack(data: workshop.SessionData, q) -> list[tuple[str, str, str, float]]:
                     continue
                 members = [p for p in counted if facts.loc[p, col] in groups]
                 assert len(members) == r.Deelnemers >= data.min_n, (name, unit)
+                # Published numbers are rounded once (half a unit of the last decimal, ROUNDING).
                 true_mean = np.mean([score_of[p] for p in members])
-                assert r.Gemiddelde == pytest.approx(true_mean)  # the constraint is a true fact
-                eq.append((members, 1.0, r.Gemiddelde * len(members)))
+                assert abs(r.Gemiddelde - true_mean) <= ROUNDING + 1e-9  # the constraint is a true fact
+                k = len(members)
+                ub.append((members, 1.0 / k, r.Gemiddelde + ROUNDING + 1e-9))
+                ub.append((members, -1.0 / k, -(r.Gemiddelde - ROUNDING - 1e-9)))
                 for p in members:
                     lo, hi = bounds.get(p, (1.0, 5.0))
-                    bounds[p] = (max(lo, r.Laagste), min(hi, r.Hoogste))
+                    bounds[p] = (max(lo, r.Laagste - ROUNDING), min(hi, r.Hoogste + ROUNDING))
         if kind == "Onderdeel":
             for screen in screens:
                 whole_text = screen.loc[q.section_by_id[unit].title, "Hele groep"]

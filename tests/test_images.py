@@ -142,10 +142,11 @@ def test_image_spec_carries_finding_stamp_dont_know_and_too_few(store, q, demo):
         assert "container" not in str(spec) and "autosize" not in spec
     likert = images.image_spec(figs["stellingen"])
     rows = [r for rows in likert["datasets"].values() for r in rows if r.get("betekenis") == q.scale.dont_know.label]
-    assert len(rows) == 25 and any(r["procent"] > 0 for r in rows)
+    scored = q.scored_sections(list(demo.sections))
+    assert len(rows) == sum(len(s.items) for s in scored) and any(r["procent"] > 0 for r in rows)
     heat = images.image_spec(figs["heatmap_gemeenten"])
     labels = [r["label"] for rows in heat["datasets"].values() for r in rows if "label" in r]
-    assert labels.count("te weinig\ndeelnemers") == 5  # Zuiderveen, every section
+    assert labels.count("te weinig\ndeelnemers") == len(scored)  # Zuiderveen, every section
 
 
 def walk(spec, key: str):
@@ -220,13 +221,13 @@ def test_projector_figures_fit_a_1920_by_1080_slide(store, q, demo):
 
 
 def test_spread_flags_only_the_largest_three(store, q, demo):
-    """In the demo session all five sections differ by 1,6 points or more between municipalities;
-    only the three largest carry the flag, in the chart, the caption and the table alike."""
+    """In the demo session every section differs by 1,0 point or more between municipalities; only
+    the three largest carry the flag, in the chart, the caption and the table alike."""
     data = load_session_data(store, q, demo)
     f = workshop.figure(data, q, "spreiding_gemeenten", size="projector")
     agg = scoring.aggregate_sections(data.sections, data.active, ["municipality"], data.min_n, q)
     gaps = scoring.section_gaps(agg[["municipality", "section", "mean", "suppressed"]], "municipality", q)
-    assert (gaps["gap"] >= 1.0).sum() == 5
+    assert (gaps["gap"] >= 1.0).sum() > 3
     top3 = set(gaps.nlargest(3, "gap")["section"])
     title_of = {s.id: s.title for s in q.sections}
     label_expr = next(e for e in walk(spec_of(f.chart), "labelExpr") if "gespreksonderwerp" in e)

@@ -1,6 +1,7 @@
 """services.workshop (and charts.compare through it) on a real SQLite store with the real content.
 
-The session: three municipalities, anonymity minimum 3, all sections except 'signalen'.
+The session: three municipalities, anonymity minimum 3, the five sections below plus 'stopcriteria'
+(not 'signalen', the raad section or the optional modules).
 Every statement of a section is answered so that the section score is a whole number
 (a reverse statement gets 6 - score), which keeps the arithmetic easy:
 
@@ -65,7 +66,7 @@ def answers_for(q, scores: list[int], stop: int, dont_know: tuple[str, ...] = ()
 
 def build_session(store, q, people=PEOPLE, *, municipalities=MUNICIPALITIES, sections=None, min_n=3, name="Regio Test"):
     """Create the session and its participants through the real Store. Returns (session, {key: pseudonym})."""
-    sections = sections or [s.id for s in q.sections if s.id != "signalen"]
+    sections = sections or [*SECTIONS, "stopcriteria"]
     session, _token = store.create_session(name, municipalities, [r.id for r in q.settings.roles], sections, min_n)
     names = {}
     for key, municipality, role, scores, stop in people:
@@ -111,9 +112,10 @@ def test_load_session_data(built, q):
     assert set(data.active["participant"]) == {names[k] for k in names if k != "B5"}
     assert dict(zip(data.participants["participant"], data.participants["role_group"], strict=True))[names["M2"]] == "raad"
 
-    # Only statements of the session's sections: 25 scored + 11 stop statements per person, not 'signalen'.
+    # Only statements of the session's sections: 24 scored + 12 stop statements per person, not 'signalen'.
     assert list(data.answers.columns) == ["participant", "item", "value", "answered_at"]
-    session_items = {i.id for s in q.sections if s.id != "signalen" for i in s.items}
+    session_items = {i.id for s in q.sections if s.id in {*SECTIONS, "stopcriteria"} for i in s.items}
+    assert len(session_items) == 24 + 12
     assert set(data.answers["item"]) <= session_items
     assert len(data.answers) == 9 * len(session_items)
     assert str(data.answers["answered_at"].dt.tz) == "UTC"
@@ -248,15 +250,15 @@ def test_other_captions(built, q):
     # positive (4), M3 neutral (3): 6 of 7 = 86%, the first in content order wins the tie.
     # Eigenaarschap statements: M1, M3 (2) negative: 2 of 7 = 29%, again the first one wins.
     assert figs["stellingen"].caption == (
-        "Meest positief: ‘In deze samenwerking weten alle gemeenten wat we samen willen bereiken.’ (86% eens); "
-        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze samenwerking is ingericht.’ (29% oneens)."
+        "Meest positief: ‘Ik weet wat de gemeenten in deze samenwerking samen willen bereiken.’ (86% eens); "
+        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze samenwerking werkt.’ (29% oneens)."
     )
 
 
 def test_likert_table_whole_group(built, q):
     data, _ = built
     f = by_key(comparison_figures(data, q))["stellingen"]
-    assert len(f.table) == 25  # the statements of the five scored sections
+    assert len(f.table) == 24  # the statements of the five scored sections
     row = f.table.set_index("Stelling").loc[q.section_by_id["eigenaarschap"].items[0].text]
     # Seven answers count: B1 4, B2 5, B3 5, B4 weet niet, M1 2, M2 3, M3 2; O1 and O2 (Ooststad,
     # below the minimum) count nowhere, also not in the whole group (complementary suppression).
@@ -283,7 +285,7 @@ def test_participant_comparison(built, q):
     data, names = built
     ooststad = participant_comparison(data, q, names["O1"]).set_index("Onderdeel")
     assert list(ooststad.columns) == ["Uw score", "Uw gemeente", "Hele groep"]
-    assert list(ooststad.index) == [s.title for s in q.scored_sections()]
+    assert list(ooststad.index) == [s.title for s in q.scored_sections(SECTIONS)]
     assert (ooststad["Uw gemeente"] == "te weinig deelnemers").all()
     assert ooststad.loc["Eigenaarschap", "Uw score"] == "1,0"
     # Whole group over the people who count (Ooststad's two do not): (4+5+5+4 + 2+3+2) / 7 = 3.571

@@ -10,6 +10,7 @@ import streamlit as st
 
 from charts.profile import profile_spec
 from charts.style import SIGNAL_COLOUR, fmt_number
+from formatting import fmt_date
 from questionnaire.loader import Questionnaire
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
@@ -39,18 +40,33 @@ def _file_name(text: str) -> str:
     return slug or "samenwerking"
 
 
+def _topic_line(topic) -> str:
+    """One numbered line of the top three: what, the number, and the matching tip."""
+    if topic.kind == "criterium":
+        what = f"**{md(topic.title)}** staat op {topic.label.lower()} ({fmt(topic.score)})."
+    elif topic.kind == "verschil":
+        what = (
+            f"**{md(topic.title)}**: groot verschil tussen {md(topic.high_group)} ({fmt(topic.high_mean)}) "
+            f"en {md(topic.low_group)} ({fmt(topic.low_mean)})."
+        )
+    else:
+        what = f"**{md(topic.title)}** scoort {fmt(topic.score)} ({topic.label.lower()})."
+    return what + (f"  \n   *Tip:* {md(topic.tip)}" if topic.tip else "")
+
+
 def render(
     q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str
 ) -> scan.PersonalResult:
-    section_ids = session.sections if session else None
+    scope = scan.scope_of(store, participant, session)
+    section_ids = scope.section_ids
     answers = store.answers_of(participant.id)
-    result = scan.personal_result(q, answers, section_ids)
+    result = scan.personal_result(q, answers, section_ids, required=scope.required)
     role = q.role_by_id.get(participant.role)
 
     st.title("Uw resultaat")
     st.markdown(
         f"**{md(participant.cooperation)}** · {md(participant.municipality)} · "
-        f"{role.label if role else md(participant.role)} · ingevuld op {participant.finished_at:%d-%m-%Y}"
+        f"{role.label if role else md(participant.role)} · ingevuld op {fmt_date(participant.finished_at)}"
     )
     message = st.session_state.pop("_closed_message", None)
     if message:
@@ -61,7 +77,7 @@ def render(
     table = pd.DataFrame(
         {
             "Onderdeel": result.sections["title"],
-            "Score": [fmt(v, 2) for v in result.sections["score"]],
+            "Score": [fmt(v) for v in result.sections["score"]],
             "Band": result.sections["band_label"].fillna("Geen score"),
             "Wat betekent dit?": [
                 m if st_ == "ok" else f"Te weinig stellingen beantwoord ({a} van {n}) voor een score."
@@ -94,9 +110,19 @@ def render(
                 f"### Advies: {advice.label}\n{meaning}\n\n**Waarom?** {advice.reason}"
                 + (f"\n\n**Bepalend:** {'; '.join(drivers)}." if drivers else "")
             )
+            if scope.required:
+                kind = q.required_kind_label.get(scope.required_kind, scope.required_kind)
+                st.caption(f"Wettelijk verplichte samenwerking ({md(kind)}): uittreden is geen mogelijkheid.")
             st.caption("Dit advies is een startpunt voor het gesprek in de raad, geen oordeel.")
         rows = []
+        section = None
         for r in result.criteria.itertuples():
+            if r.section != section:  # stop criteria and practice signals under their own heading
+                section = r.section
+                rows.append(
+                    f"<tr><th colspan='3' style='text-align:left;padding-top:0.6rem'>"
+                    f"{html.escape(q.section_by_id[section].title)}</th></tr>"
+                )
             rows.append(
                 f"<tr><td>{_signal_dot(q, r.signal)}{html.escape(r.signal_label if isinstance(r.signal_label, str) else 'Geen score')}</td>"
                 f"<td>{html.escape(r.title)}</td><td style='text-align:right'>{fmt(r.score)}</td></tr>"
@@ -109,6 +135,7 @@ def render(
         st.caption(
             "Score = hoe sterk u het waarschuwingssignaal herkent (5 = helemaal aanwezig). "
             + " · ".join(f"{s.label}: vanaf {fmt(s.min)}" for s in q.scoring.signals)
+            + ". Alleen stopcriteria kunnen leiden tot uitkleden of stoppen; signalen uit de praktijk hooguit tot herijken."
         )
 
     # -- comparison with the group (workshop participants, once the facilitator reveals)
@@ -139,18 +166,23 @@ def render(
     elif len(result.scored):
         st.success("Alle principes scoren sterk. Houd vast wat werkt en vier dat met de partners.")
 
+    # -- the top three for the conversation (one source: scoring.top_topics)
+    if result.topics:
+        st.header("Drie onderwerpen voor het gesprek")
+        st.markdown("\n".join(f"{n}. {_topic_line(t)}" for n, t in enumerate(result.topics, start=1)))
+
     # -- actions
     st.divider()
     st.download_button(
         "Download mijn antwoorden en scores (CSV voor Excel)",
-        data=scan.personal_csv(q, answers, result, section_ids),  # made with the page: a deferred (callable) download was lost once in CI
+        data=scan.personal_csv(q, answers, result, section_ids, required=scope.required),  # made with the page: a deferred (callable) download was lost once in CI
         file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
         mime="text/csv",
         width="stretch",
         key="download_csv",
     )
     st.markdown("Afdrukken of als PDF bewaren: gebruik **Afdrukken** in het menu van uw browser (Ctrl+P of ⌘P).")
-    steps = len(scan.scan_sections(q, section_ids))
+    steps = len(scan.scan_sections(q, section_ids, scope.required))
     st.button(
         "Antwoorden aanpassen",
         on_click=_reopen,
