@@ -415,6 +415,14 @@ def statement_figures(data: SessionData, q: Questionnaire, *, size: str = "proje
     ]
 
 
+def section_statements_figure(
+    data: SessionData, q: Questionnaire, section_id: str, *, size: str = "normal", width: int | None = None
+) -> Figure:
+    """All statements of one section in one chart (a report page; a slide takes them in parts)."""
+    title = f"Stellingen: {q.section_by_id[section_id].title}"
+    return _likert_figure(data, q, size, sections=[section_id], key=f"stellingen_{section_id}", title=title, width=width)
+
+
 def figure(
     data: SessionData, q: Questionnaire, key: str, *, size: str = "projector", height: int | None = None, width: int | None = None
 ) -> Figure:

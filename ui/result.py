@@ -10,6 +10,7 @@ import streamlit as st
 
 from charts.profile import profile_spec
 from charts.style import SIGNAL_COLOUR, fmt_number
+from findings import topic_parts
 from formatting import fmt_date
 from questionnaire.loader import Questionnaire
 from services import scan
@@ -41,17 +42,10 @@ def _file_name(text: str) -> str:
 
 
 def _topic_line(topic) -> str:
-    """One numbered line of the top three: what, the number, and the matching tip."""
-    if topic.kind == "criterium":
-        what = f"**{md(topic.title)}** staat op {topic.label.lower()} ({fmt(topic.score)})."
-    elif topic.kind == "verschil":
-        what = (
-            f"**{md(topic.title)}**: groot verschil tussen {md(topic.high_group)} ({fmt(topic.high_mean)}) "
-            f"en {md(topic.low_group)} ({fmt(topic.low_mean)})."
-        )
-    else:
-        what = f"**{md(topic.title)}** scoort {fmt(topic.score)} ({topic.label.lower()})."
-    return what + (f"  \n   *Tip:* {md(topic.tip)}" if topic.tip else "")
+    """One numbered line of the top three: what, the number, and the matching tip (words: findings)."""
+    title, rest = topic_parts(topic)
+    space = " " if rest.startswith(" ") else ""  # md() trims the text it escapes
+    return f"**{md(title)}**{space}{md(rest)}" + (f"  \n   *Tip:* {md(topic.tip)}" if topic.tip else "")
 
 
 def render(
