@@ -265,9 +265,12 @@ def raad_report(store: Store, q: Questionnaire, session: Session, moment: dateti
     )
 
 
-def zelfscan_report(store: Store, q: Questionnaire, participant: Participant, moment: datetime | None = None) -> Report:
-    """One person's result as a document of one or two pages: clearly 'uw eigen beeld'."""
-    scope = scan.scope_of(store, participant, None)
+def zelfscan_report(
+    store: Store, q: Questionnaire, participant: Participant, session: Session | None = None, moment: datetime | None = None
+) -> Report:
+    """One person's result (zelfscan, or a participant's own in a session) as a document of one or two
+    pages: clearly 'uw eigen beeld'."""
+    scope = scan.scope_of(store, participant, session)
     answers = store.answers_of(participant.id)
     result = scan.personal_result(q, answers, scope.section_ids, required=scope.required)
     when = fmt_written(moment) if moment else fmt_written()
