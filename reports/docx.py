@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from reports.model import Report, Table
+from reports.model import Report, Table, column_weights
 
 
 def _set_language(doc, lang: str = "nl-NL") -> None:
@@ -32,12 +32,17 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
+TEXT_WIDTH_CM = 16.5
+
+
 def _table(doc, t: Table) -> None:
     if t.caption:
         p = doc.add_paragraph(t.caption)
         p.runs[0].italic = True
+        p.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, t.columns, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
@@ -46,8 +51,12 @@ def _table(doc, t: Table) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
-    for row in table.rows:
-        for cell in row.cells:
+    weights = column_weights(t.columns)
+    for column, weight in zip(table.columns, weights, strict=True):  # the grid (LibreOffice reads this)
+        column.width = Cm(TEXT_WIDTH_CM * weight / sum(weights))
+    for row in table.rows:  # and every cell (Word reads this)
+        for cell, weight in zip(row.cells, weights, strict=True):
+            cell.width = Cm(TEXT_WIDTH_CM * weight / sum(weights))
             for p in cell.paragraphs:
                 for r in p.runs:
                     r.font.size = Pt(8.5)
@@ -88,8 +97,8 @@ def render_docx(report: Report) -> bytes:
             p.add_run(rest)
         for fig in block.figures:
             doc.add_heading(fig.title, level=3)
-            doc.add_paragraph(fig.finding)
-            doc.add_picture(io.BytesIO(fig.png), width=Cm(16.5))
+            doc.add_paragraph(fig.finding).paragraph_format.keep_with_next = True  # stays with its picture
+            doc.add_picture(io.BytesIO(fig.png), width=Cm(TEXT_WIDTH_CM))
             _alt_text(doc, fig.alt or f"{fig.title}. {fig.finding}")
             _table(doc, fig.table)
         for t in block.tables:

@@ -66,3 +66,13 @@ class Report:
 
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.cooperation).strip("-").lower()[:40] or "samenwerking"
         return f"{'raadsrapportage' if self.kind == 'raad' else 'zelfscan'}-{slug}"
+
+
+# Relative widths of table columns (PDF and DOCX alike): a column of sentences gets the room, a column
+# of names some, numbers stay narrow.
+SENTENCE_COLUMNS = ("Stelling", "Antwoord")
+LABEL_COLUMNS = ("Onderdeel", "Criterium", "Gemeente", "Rol")
+
+
+def column_weights(columns: list[str]) -> list[float]:
+    return [4.0 if c in SENTENCE_COLUMNS else 1.6 if c in LABEL_COLUMNS and len(columns) > 4 else 1.0 for c in columns]

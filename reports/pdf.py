@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typst
 
-from reports.model import Report
+from reports.model import Report, column_weights
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.typ"
 PDF_STANDARD = "ua-1"
@@ -28,6 +28,8 @@ def render_pdf(report: Report) -> bytes:
         data = asdict(report)
         data["short_title"] = "Raadsrapportage" if report.kind == "raad" else "Uw eigen beeld"
         n = 0
+        for table in _tables(data):
+            table["weights"] = column_weights(table["columns"])
         for block in data["blocks"]:
             for fig in block["figures"]:
                 n += 1
@@ -39,3 +41,11 @@ def render_pdf(report: Report) -> bytes:
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (root / "report.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
         return typst.compile(str(root / "report.typ"), root=str(root), pdf_standards=PDF_STANDARD)
+
+
+def _tables(data: dict):
+    yield from data["cover_tables"]
+    for block in data["blocks"]:
+        yield from block["tables"]
+        for fig in block["figures"]:
+            yield fig["table"]
