@@ -39,7 +39,7 @@ def _size_of(spec: dict) -> str:
     return "projector" if (spec.get("config", {}).get("axis", {}).get("labelFontSize") or 0) >= 20 else "normal"
 
 
-def image_spec(chart, *, data=None, caption: str | None = None, moment: datetime | None = None) -> dict:
+def image_spec(chart, *, data=None, caption: str | None = None, moment: datetime | None = None, width: int | None = None) -> dict:
     """The spec of ``chart`` (an Altair chart, a spec dict or a ``services.workshop.Figure``) ready
     for vl-convert: fixed width, and under the title the finding sentence and the stamp (cooperation,
     date and time in Dutch time, number of participants) when ``data``/``caption`` are given."""
@@ -49,7 +49,7 @@ def image_spec(chart, *, data=None, caption: str | None = None, moment: datetime
     else:
         spec = spec_of(chart)
     size = _size_of(spec)
-    spec = _fixed_width(spec, IMAGE_WIDTH[size])
+    spec = _fixed_width(spec, width or IMAGE_WIDTH[size])
     spec.pop("autosize", None)  # the width is fixed now; fitting is for the browser
     if caption or data is not None:
         title = spec.get("title")
@@ -67,11 +67,13 @@ def image_spec(chart, *, data=None, caption: str | None = None, moment: datetime
     return spec
 
 
-def chart_png(chart, scale: float = 2, *, data=None, caption: str | None = None) -> bytes:
-    """The chart as a PNG image (vl-convert, no browser), with Dutch number formatting."""
-    return vl_convert.vegalite_to_png(image_spec(chart, data=data, caption=caption), scale=scale, format_locale="nl-NL")
+def chart_png(chart, scale: float = 2, *, data=None, caption: str | None = None, width: int | None = None) -> bytes:
+    """The chart as a PNG image (vl-convert, no browser), with Dutch number formatting. ``width``: the
+    plot's pixels where the chart takes its container's width (default IMAGE_WIDTH)."""
+    spec = image_spec(chart, data=data, caption=caption, width=width)
+    return vl_convert.vegalite_to_png(spec, scale=scale, format_locale="nl-NL")
 
 
-def chart_svg(chart, *, data=None, caption: str | None = None) -> str:
+def chart_svg(chart, *, data=None, caption: str | None = None, width: int | None = None) -> str:
     """The chart as an SVG image (text stays text: sharp at any size, searchable)."""
-    return vl_convert.vegalite_to_svg(image_spec(chart, data=data, caption=caption), format_locale="nl-NL")
+    return vl_convert.vegalite_to_svg(image_spec(chart, data=data, caption=caption, width=width), format_locale="nl-NL")

@@ -9,6 +9,8 @@ from findings.sentences import (
     spread_sentence,
     statements_sentence,
     stop_sentence,
+    topic_parts,
+    topic_sentence,
 )
 
 __all__ = [
@@ -20,4 +22,6 @@ __all__ = [
     "spread_sentence",
     "statements_sentence",
     "stop_sentence",
+    "topic_parts",
+    "topic_sentence",
 ]

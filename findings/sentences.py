@@ -167,3 +167,21 @@ def advice_sentence(dist: pd.DataFrame, municipalities: list[str], q: Questionna
             return f"In {len(counts[winner])} van de {len(parts)} gemeenten komt {winner} het meest voor: {join(counts[winner])}."
         return "De adviezen lopen per gemeente uiteen; in geen enkele gemeente komt één advies duidelijk het meest voor."
     return not_enough("municipality", min_n, "een advies")
+
+
+def topic_parts(topic) -> tuple[str, str]:
+    """One of the top three in words, as (title, the rest of the sentence): the screen puts the title
+    in bold, a report or slide writes them together (``topic_sentence``). ``topic``: scoring.Topic."""
+    if topic.kind == "criterium":
+        return topic.title, f" staat op {topic.label.lower()} ({fmt_number(topic.score)})."
+    if topic.kind == "verschil":
+        return topic.title, (
+            f": groot verschil tussen {topic.high_group} ({fmt_number(topic.high_mean)}) "
+            f"en {topic.low_group} ({fmt_number(topic.low_mean)})."
+        )
+    return topic.title, f" scoort {fmt_number(topic.score)} ({topic.label.lower()})."
+
+
+def topic_sentence(topic) -> str:
+    title, rest = topic_parts(topic)
+    return title + rest

@@ -260,6 +260,7 @@ def _aggregate(data: SessionData, q: Questionnaire, by: str, order: list[str]) -
 
 
 def _heatmap_figure(data: SessionData, q: Questionnaire, by: str, size: str, height: int | None = None) -> Figure:
+    data = data.public  # every figure from the published view (complementary suppression)
     key = "heatmap_gemeenten" if by == "municipality" else "heatmap_rollen"
     title = FIGURE_TITLES[key]
     min_n = data.min_n
@@ -298,6 +299,7 @@ def _heatmap_figure(data: SessionData, q: Questionnaire, by: str, size: str, hei
 
 
 def _spread_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
+    data = data.public  # every figure from the published view (complementary suppression)
     key, title, min_n = "spreiding_gemeenten", FIGURE_TITLES["spreiding_gemeenten"], data.min_n
     columns = ["Onderdeel", "Gemeente", "Deelnemers", "Gemiddelde", "Spreiding (sd)", "Gespreksonderwerp"]
     sec_ids = data.section_ids(q)
@@ -337,6 +339,7 @@ def _likert_figure(
     width: int | None = None,
     item_ids: list[str] | None = None,
 ) -> Figure:
+    data = data.public  # every figure from the published view (complementary suppression)
     title, min_n = title or FIGURE_TITLES["stellingen"], data.min_n
     options = [o.label for o in q.scale.options]
     dk = q.scale.dont_know
@@ -378,6 +381,7 @@ def _likert_figure(
 
 
 def _stop_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
+    data = data.public  # every figure from the published view (complementary suppression)
     key, title, min_n = "stopcriteria_gemeenten", FIGURE_TITLES["stopcriteria_gemeenten"], data.min_n
     columns = ["Onderdeel", "Criterium", "Gemeente", "Deelnemers", "Gemiddelde", "Signaal"]
     stop_ids = data.stop_ids(q)
@@ -408,6 +412,7 @@ def _stop_figure(data: SessionData, q: Questionnaire, size: str, height: int | N
 
 
 def _advice_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
+    data = data.public  # every figure from the published view (complementary suppression)
     key, title, min_n = "advies_gemeenten", FIGURE_TITLES["advies_gemeenten"], data.min_n
     advices = q.settings.advices
     columns = ["Gemeente", "Deelnemers met een advies", *[f"{a.label} (%)" for a in advices]]
@@ -476,6 +481,15 @@ def statement_figures(data: SessionData, q: Questionnaire, *, size: str = "proje
         for s in q.scored_sections(data.section_ids(q))
         for key, title, ids in statement_parts(q, s.id)
     ]
+
+
+def section_statements_figure(
+    data: SessionData, q: Questionnaire, section_id: str, *, size: str = "normal", width: int | None = None
+) -> Figure:
+    """All statements of one section in one chart (a report page; a slide takes them in parts)."""
+    data = data.public  # every figure from the published view (complementary suppression)
+    title = f"Stellingen: {q.section_by_id[section_id].title}"
+    return _likert_figure(data, q, size, sections=[section_id], key=f"stellingen_{section_id}", title=title, width=width)
 
 
 def figure(

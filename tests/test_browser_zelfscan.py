@@ -127,6 +127,17 @@ def test_zelfscan_on_a_phone_with_refresh_and_resume(server, browser, q):
     assert answered.loc["eerlijk_verborgen_bedoelingen", "Soort"] == "Antwoord (omgekeerd gescoord)"
     assert answered.loc["fundament_mensen_vrijgemaakt", "Uitkomst"] == q.scale.dont_know.label
 
+    # 'Uw eigen beeld' as a PDF (made on request, then downloaded), with the same rounded scores.
+    page.get_by_role("button", name="Maak een PDF van mijn resultaat").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download mijn resultaat (PDF)").click()
+    import pypdf
+
+    pdf = pypdf.PdfReader(info.value.path())
+    assert 1 <= len(pdf.pages) <= 2
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "Uw eigen beeld" in text and "Eerlijk 3,8 Aandachtspunt" in text and "Advies: Uitkleden" in text
+
     # The same result at projector size, and the print layout.
     big = browser.new_page(viewport=PROJECTOR)
     big.goto(page.url)

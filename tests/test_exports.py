@@ -366,6 +366,11 @@ def test_lone_wethouder_is_nowhere_in_the_shareable_files(store, q):
     from services.workshop import participant_comparison
 
     assert data.shown_municipalities == {"Berkdal", "Meerwijk", "Ooststad"}  # who may be named beside an open answer
+    # The raadsrapportage counts the nine who count, not ten (10 - 9 shown would give Westdorp's size).
+    from services import report
+
+    summary = report.raad_report(store, q, session).blocks[0].paragraphs[0]
+    assert summary.startswith("9 deelnemers uit 4 partnergemeenten telden mee")
     mine = participant_comparison(data, q, names["W1"])
     assert (mine["Uw gemeente"] == "te weinig deelnemers").all()
     assert list(mine["Hele groep"]) == list(participant_comparison(data_without, q, names["B0"])["Hele groep"])

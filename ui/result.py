@@ -10,9 +10,10 @@ import streamlit as st
 
 from charts.profile import profile_spec
 from charts.style import SIGNAL_COLOUR, fmt_number
+from findings import topic_parts
 from formatting import fmt_date
 from questionnaire.loader import Questionnaire
-from services import scan
+from services import report, scan
 from storage import Participant, Session, SessionClosed, Store
 from ui import links
 from ui.text import md
@@ -40,18 +41,33 @@ def _file_name(text: str) -> str:
     return slug or "samenwerking"
 
 
+def _pdf_download(q: Questionnaire, store: Store, participant: Participant, session: Session | None) -> None:
+    """'Uw eigen beeld' as a PDF of one or two pages. Made on request (a second tap), not with every
+    draw of the result page: a hall asks for its result at once, and the PDF costs a few tenths of a second."""
+    key = f"_own_pdf_{participant.id}"
+    made = st.session_state.get(key)
+    if made is None:
+        if st.button("Maak een PDF van mijn resultaat", width="stretch", key="make_pdf"):
+            with st.spinner("De PDF wordt gemaakt…"):
+                st.session_state[key] = report.pdf(report.zelfscan_report(store, q, participant, session))
+            st.rerun()
+        return
+    st.download_button(
+        "Download mijn resultaat (PDF)",
+        data=made,
+        file_name=f"uw-eigen-beeld-{_file_name(participant.cooperation)}.pdf",
+        mime="application/pdf",
+        type="primary",
+        width="stretch",
+        key="download_pdf",
+    )
+
+
 def _topic_line(topic) -> str:
-    """One numbered line of the top three: what, the number, and the matching tip."""
-    if topic.kind == "criterium":
-        what = f"**{md(topic.title)}** staat op {topic.label.lower()} ({fmt(topic.score)})."
-    elif topic.kind == "verschil":
-        what = (
-            f"**{md(topic.title)}**: groot verschil tussen {md(topic.high_group)} ({fmt(topic.high_mean)}) "
-            f"en {md(topic.low_group)} ({fmt(topic.low_mean)})."
-        )
-    else:
-        what = f"**{md(topic.title)}** scoort {fmt(topic.score)} ({topic.label.lower()})."
-    return what + (f"  \n   *Tip:* {md(topic.tip)}" if topic.tip else "")
+    """One numbered line of the top three: what, the number, and the matching tip (words: findings)."""
+    title, rest = topic_parts(topic)
+    space = " " if rest.startswith(" ") else ""  # md() trims the text it escapes
+    return f"**{md(title)}**{space}{md(rest)}" + (f"  \n   *Tip:* {md(topic.tip)}" if topic.tip else "")
 
 
 def render(
@@ -181,7 +197,7 @@ def render(
         width="stretch",
         key="download_csv",
     )
-    st.markdown("Afdrukken of als PDF bewaren: gebruik **Afdrukken** in het menu van uw browser (Ctrl+P of ⌘P).")
+    _pdf_download(q, store, participant, session)
     steps = len(scan.scan_sections(q, section_ids, scope.required))
     st.button(
         "Antwoorden aanpassen",
