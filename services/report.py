@@ -12,7 +12,6 @@ from datetime import datetime
 import pandas as pd
 
 import findings
-from scoring import disclosure
 from charts.style import fmt_number
 from exports import images
 from formatting import fmt_written
@@ -20,6 +19,7 @@ from questionnaire.loader import Questionnaire
 from reports.docx import render_docx
 from reports.model import Block, FigureBlock, Report, Table
 from reports.pdf import render_pdf
+from scoring import disclosure
 from services import open_answers, scan, workshop
 from storage import Participant, Session, Store
 
