@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage import migrate
 from storage import schema as t
 from storage.open_answers import OpenAnswersStore
 
@@ -179,7 +180,7 @@ class Store(OpenAnswersStore):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)
         self._upsert = None
-        t.metadata.create_all(self.engine)
+        migrate.upgrade(self.url)  # the schema changes only through storage/migrations (Alembic)
 
     # ------------------------------------------------------------- engine
 
