@@ -115,11 +115,11 @@ def test_the_top_three_of_a_session(store, q):
 
     session, _ = build_session(store, q)
     topics = conversation_topics(load_session_data(store, q, session), q)
-    # Whole group (Ooststad, 2 people, is below the minimum for its own row but counts in the whole):
-    # every stop criterion (4,4,4,4, 2,2,2, 5,5) / 9 = 3.56 -> 3.6 oranje: no red criterion.
-    # Gaps (Berkdal vs Meerwijk, Ooststad hidden): eigenaarschap 4.5 - 2.3 = 2.2, ervaringen 4.0 - 2.7 = 1.3.
-    # Whole-group sections: successen (3+3+3+3 + 3+4+3 + 1+1) / 9 = 24 / 9 = 2.67 -> 2.7 (the weakest),
-    # eerlijk 25 / 9 = 2.78 -> 2.8, ervaringen 26 / 9 = 2.89 -> 2.9, eigenaarschap 27 / 9 = 3.0.
+    # Ooststad (2 people) is below the minimum, so it counts nowhere, not in the whole group either
+    # (scoring/disclosure.py). Whole group = Berkdal (4 with answers) + Meerwijk (3):
+    # every stop criterion (4,4,4,4, 2,2,2) / 7 = 3.14 -> 3.1 oranje: no red criterion.
+    # Gaps (Berkdal vs Meerwijk): eigenaarschap 4.5 - 2.3 = 2.2, ervaringen 4.0 - 2.7 = 1.3.
+    # Whole-group sections: successen (3+3+3+3 + 3+4+3) / 7 = 22 / 7 = 3.14 -> 3.1 (the weakest below sterk).
     assert [(t.kind, t.ref) for t in topics] == [
         (KIND_GAP, "eigenaarschap"),
         (KIND_SECTION, "successen"),
@@ -127,6 +127,6 @@ def test_the_top_three_of_a_session(store, q):
     ]
     gap = topics[0]
     assert (gap.high_group, gap.high_mean, gap.low_group, gap.low_mean, gap.score) == ("Berkdal", 4.5, "Meerwijk", 2.3, 2.2)
-    assert topics[1].score == 2.7 and topics[1].label == "Zorgpunt"
+    assert topics[1].score == 3.1 and topics[1].label == "Aandachtspunt"
     assert topics[1].tip == q.section_by_id["successen"].tips[0]
     assert all(t.low_group != "Ooststad" for t in topics if t.kind == KIND_GAP)
