@@ -516,3 +516,24 @@ def participant_comparison(data: SessionData, q: Questionnaire, pseudonym: str) 
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+# ---------------------------------------------------------------- statements per section (presenter slides)
+
+
+def section_likert_figure(data: SessionData, q: Questionnaire, section_id: str, *, size: str = "projector") -> Figure:
+    """The statements figure for one section only (key ``stellingen-<section id>``): all statements
+    of a session in one chart are too tall for one projector slide. Same data and rules as
+    ``comparison_figures``' statements figure, restricted to the section's statements."""
+    import dataclasses
+
+    section = q.section_by_id[section_id]
+    one = dataclasses.replace(data, session=dataclasses.replace(data.session, sections=(section_id,)))
+    fig = _likert_figure(one, q, size)
+    title = f"Antwoorden per stelling: {section.title}"
+    chart = fig.chart
+    if isinstance(chart.title, alt.TitleParams):
+        heading = chart.title.copy()
+        heading.text = title
+        chart = chart.properties(title=heading)
+    return Figure(f"stellingen-{section_id}", title, fig.caption, chart, fig.table)
