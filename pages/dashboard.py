@@ -1,37 +1,50 @@
-"""Projector dashboard and facilitator controls, reached only by the facilitator link /dashboard?f=<token>."""
+"""Begeleidersscherm (console): controls, status, counts, preview and exports; only by a begeleiderslink /dashboard?f=<token>."""
 
 import streamlit as st
 
-from ui import context, dashboard, theme
+from ui import console, context, exports_panel, figures, link_admin, slides, theme
 
-st.set_page_config(page_title="Samenwerkingsspiegel – dashboard", layout="wide")
+st.set_page_config(page_title="Samenwerkingsspiegel – begeleidersscherm", layout="wide")
 theme.apply()
+slides.css(projector=False)
+console.css()
 
 store = context.store()
 q = context.questionnaire()
-session = store.session_by_facilitator_token(st.query_params.get("f"))
+token = st.query_params.get("f")
 
-if session is None:
+
+def no_access() -> None:
     st.title("Geen toegang")
     st.error(
-        "Het dashboard opent alleen met de facilitatorlink die u kreeg bij het aanmaken van de sessie. "
-        "Controleer of u de hele link hebt gekopieerd."
+        "Het begeleidersscherm opent alleen met een geldige begeleiderslink, die u kreeg bij het aanmaken van de "
+        "sessie. Controleer of u de hele link hebt gekopieerd; een ingetrokken link werkt niet meer."
     )
     st.page_link("pages/start.py", label="Naar de startpagina", icon="↩️")
+
+
+session = store.session_by_facilitator_token(token)
+if session is None:
+    no_access()
     st.stop()
 
-dashboard.header(session)
-dashboard.controls(store, session)
-paused = st.session_state.get("dash_paused", False)
+console.header(session)
+paused = console.pause_button()
 
 
-@st.fragment(run_every=None if paused else dashboard.REFRESH_SECONDS)
+@st.fragment(run_every=None if paused else figures.REFRESH_SECONDS)
 def live() -> None:
-    dashboard.live_panel(store, q, session.id)
+    current = store.session_by_facilitator_token(token)  # checked every poll: a revoked link stops at once
+    if current is None:
+        st.error("Deze begeleiderslink is ingetrokken. Laad de pagina opnieuw met een geldige begeleiderslink.")
+        return
+    console.live(store, q, current)
 
 
 live()
 
 st.divider()
 with st.expander("Exports voor raad en griffie"):
-    dashboard.exports_panel(store, q, store.session(session.id))
+    exports_panel.panel(store, q, store.session(session.id))
+with st.expander("Links: presentatielink, begeleiderslink voor een collega, intrekken"):
+    link_admin.panel(store, store.session(session.id), store.link_by_token(token))

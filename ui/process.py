@@ -42,7 +42,8 @@ def tune() -> None:
         import charts.compare  # noqa: F401
         import exports.session  # noqa: F401
         import services.workshop  # noqa: F401
-        import ui.dashboard  # noqa: F401
+        import ui.console  # noqa: F401
+        import ui.slides  # noqa: F401
         import ui.result  # noqa: F401
         import ui.scan  # noqa: F401
 

@@ -1,0 +1,171 @@
+"""Begeleidersscherm: the facilitator's controls, status, exact counts and a preview of the Presentatiescherm.
+
+Keyboard (what a presentation clicker sends): → or PageDown next slide, ← or PageUp previous,
+T shows/hides the results of the current slide, P pauses the console's own refresh.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire.loader import Questionnaire
+from services import presenter
+from storage import Session, Store
+from storage.store import PresenterView
+from ui import figures, slides
+from ui.text import md
+
+PAUSED_KEY = "dash_paused"
+
+_CSS = """
+<style>
+.block-container { padding-top: 1.2rem; max-width: 100% !important; }
+.counts { width: 100%; border-collapse: collapse; font-size: 1.15rem; }
+.counts th, .counts td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #bbb; text-align: left; }
+.counts td.num, .counts th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.swatch { display:inline-block; width: 1rem; height: 1rem; border-radius: 3px; margin-right: 0.5rem; vertical-align: -0.1rem; }
+.state { font-size: 1.1rem; font-weight: 700; padding: 0.2rem 0.8rem; border-radius: 999px; display: inline-block; margin: 0 0.4rem 0.3rem 0; }
+.state-hidden { background: #FCE8B2; color: #5A3E00; }
+.state-shown { background: #CDEBDD; color: #0B3D2E; }
+.state-closed { background: #F6C9B8; color: #5A1600; }
+.state-open { background: #DCE7F5; color: #0B2545; }
+.st-key-pager_hidden { display: none !important; }
+</style>
+"""
+
+
+def css() -> None:
+    st.html(_CSS)
+
+
+def header(session: Session) -> None:
+    st.title("Begeleidersscherm")
+    st.markdown(f"**{md(session.name)}** · deelnamecode **{session.join_code}**")
+
+
+def pause_button() -> bool:
+    """Pause/resume this screen's own refresh (P). Returns whether it is paused."""
+    paused = st.session_state.get(PAUSED_KEY, False)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    with left:
+        st.button(
+            "Verversen hervatten (P)" if paused else "Verversen pauzeren (P)",
+            on_click=_toggle_pause,
+            shortcut="p",
+            width="stretch",
+            key="btn_pause",
+        )
+    with right:
+        st.caption(
+            ("Verversen staat op pauze." if paused else f"Ververst elke {figures.REFRESH_SECONDS} seconden.")
+            + " Sneltoetsen: → of PageDown volgende dia, ← of PageUp vorige, T resultaten van deze dia tonen/verbergen,"
+            " P pauze. Het presentatiescherm ververst altijd zelf."
+        )
+    return paused
+
+
+def _toggle_pause() -> None:
+    st.session_state[PAUSED_KEY] = not st.session_state.get(PAUSED_KEY, False)
+
+
+def live(store: Store, q: Questionnaire, session: Session) -> None:
+    """Everything that follows the database: status, controls, preview, counts, slide list."""
+    view = store.presenter_view(session.id)
+    deck = presenter.slides(session, q)
+    index = presenter.current_index(deck, view)
+    slide = deck[index]
+    status(session, slide, view, index, len(deck))
+    controls(store, q, session, slide, view)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown("**Nu op het presentatiescherm**")
+        with st.container(key="preview"):
+            slides.render(store, q, session)
+    with right:
+        counts(store, session)
+        st.caption(f"Bijgewerkt om {slides.now_label()}")
+    slide_list(store, session, deck, view, index)
+
+
+def status(session: Session, slide: presenter.Slide, view: PresenterView, index: int, total: int) -> None:
+    pills = [
+        ("state-closed", "Gesloten: antwoorden kan niet meer") if session.closed else ("state-open", "Open: deelnemers kunnen antwoorden"),
+        ("state-open", f"Dia {index + 1} van {total}: {slide.title}"),
+    ]
+    if slide.has_results:
+        pills.append(
+            ("state-shown", "Resultaten van deze dia zichtbaar")
+            if view.revealed(slide.key)
+            else ("state-hidden", "Resultaten van deze dia verborgen")
+        )
+    st.html("".join(f"<span class='state {c}'>{slides.esc(t)}</span>" for c, t in pills))
+
+
+def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.Slide, view: PresenterView) -> None:
+    sid = session.id
+    c1, c2, c3, c4, c5 = st.columns(5)
+    with c1:
+        st.button("Vorige dia", icon=":material/arrow_back:", on_click=presenter.step, args=(store, q, sid, -1), shortcut="Left", width="stretch", key="btn_prev")
+    with c2:
+        st.button("Volgende dia", icon=":material/arrow_forward:", on_click=presenter.step, args=(store, q, sid, 1), shortcut="Right", type="primary", width="stretch", key="btn_next")
+    with c3:
+        shown = view.revealed(slide.key)
+        st.button(
+            "Resultaten van deze dia verbergen" if shown else "Resultaten van deze dia tonen",
+            on_click=store.set_slide_revealed,
+            args=(sid, slide.key, not shown),
+            shortcut="t",
+            disabled=not slide.has_results,
+            width="stretch",
+            key="btn_slide_reveal",
+        )
+    with c4:
+        all_shown = view.reveal_all and not any(v is False for v in view.overrides.values())
+        if all_shown:
+            st.button("Alle resultaten verbergen", on_click=store.set_revealed, args=(sid, False), width="stretch", key="btn_hide")
+        else:
+            st.button("Alle resultaten tonen", on_click=store.set_revealed, args=(sid, True), width="stretch", key="btn_reveal")
+    with c5:
+        if session.closed:
+            st.button("Sessie heropenen", on_click=store.set_closed, args=(sid, False), width="stretch", key="btn_reopen")
+        else:
+            st.button("Antwoorden sluiten", on_click=store.set_closed, args=(sid, True), width="stretch", key="btn_close")
+    with st.container(key="pager_hidden"):  # what a clicker also sends; hidden, the shortcut still works
+        st.button("Volgende dia (PageDown)", on_click=presenter.step, args=(store, q, sid, 1), shortcut="PageDown", key="btn_next_pgdn")
+        st.button("Vorige dia (PageUp)", on_click=presenter.step, args=(store, q, sid, -1), shortcut="PageUp", key="btn_prev_pgup")
+
+
+def counts(store: Store, session: Session) -> None:
+    """Exact numbers per municipality (the projector rounds small ones away)."""
+    from charts.style import municipality_colours
+
+    table = store.session_counts(session.id)
+    colours = municipality_colours(list(session.municipalities))
+    rows = "".join(
+        f"<tr><td><span class='swatch' style='background:{colours.get(r.municipality, '#999')}'></span>{slides.esc(r.municipality)}</td>"
+        f"<td class='num'>{r.joined}</td><td class='num'>{r.finished}</td></tr>"
+        for r in table.itertuples()
+    )
+    total_j, total_f = int(table["joined"].sum()), int(table["finished"].sum())
+    st.html(
+        "<table class='counts' aria-label='Deelnemers per gemeente'><thead><tr><th>Gemeente</th>"
+        "<th class='num'>Aangemeld</th><th class='num'>Klaar</th></tr></thead><tbody>"
+        f"{rows}<tr><td><b>Totaal</b></td><td class='num'><b>{total_j}</b></td><td class='num'><b>{total_f}</b></td></tr>"
+        "</tbody></table>"
+    )
+
+
+def slide_list(store: Store, session: Session, deck: list[presenter.Slide], view: PresenterView, index: int) -> None:
+    st.markdown("**Alle dia's** (klik om ernaartoe te gaan)")
+    cols = st.columns(3)
+    for n, s in enumerate(deck):
+        state = "" if not s.has_results else (" · zichtbaar" if view.revealed(s.key) else " · verborgen")
+        with cols[n % 3]:
+            st.button(
+                f"{n + 1}. {s.title}{state}",
+                on_click=store.set_slide,
+                args=(session.id, s.key),
+                type="primary" if n == index else "secondary",
+                width="stretch",
+                key=f"goto_{s.key}",
+            )
