@@ -29,13 +29,66 @@ _CSS = """
 .state-shown { background: #CDEBDD; color: #0B3D2E; }
 .state-closed { background: #F6C9B8; color: #5A1600; }
 .state-open { background: #DCE7F5; color: #0B2545; }
-.st-key-pager_hidden { display: none !important; }
 </style>
+"""
+
+
+# The keys a presentation clicker sends, handled once per browser tab: each presses the matching
+# button, so a key does exactly what a click does. Streamlit's own button shortcuts (shortcut=) lost
+# key presses in Chromium: three quick presses moved 0 or 2 slides instead of 3 (a click during a
+# script run is merged with the run's own trigger), and they take one key per button where a clicker
+# needs two (→ and PageDown). So keys are queued and clicked one run at a time. Keys typed into a
+# field, with a modifier, or held down (repeat) are left alone.
+_KEYS_JS = """
+<script>
+(function () {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
+  if (win.__spiegelPacer) return;
+  win.__spiegelPacer = true;
+  const keys = {ArrowRight: "btn_next", PageDown: "btn_next", ArrowLeft: "btn_prev", PageUp: "btn_prev",
+                t: "btn_slide_reveal", T: "btn_slide_reveal", p: "btn_pause", P: "btn_pause"};
+  const queue = [];
+  let busy = false;
+  const running = () => { const app = doc.querySelector('[data-testid="stApp"]');
+                          return !app || app.getAttribute("data-test-script-state") === "running"; };
+  // One click at a time, each when no script run is in progress, and the next only after the run
+  // that click started has finished: clicks on a button during a run are merged by Streamlit.
+  function pump() {
+    if (busy || queue.length === 0) return;
+    if (running()) { win.setTimeout(pump, 40); return; }
+    const button = doc.querySelector(".st-key-" + queue[0] + " button");
+    if (!button) { win.setTimeout(pump, 40); return; }
+    queue.shift();
+    if (button.disabled) { pump(); return; }
+    busy = true;
+    button.click();
+    const start = win.performance.now();
+    let seen = false;
+    (function wait() {
+      const r = running();
+      seen = seen || r;
+      if ((seen && !r) || win.performance.now() - start > 4000) { busy = false; pump(); return; }
+      win.setTimeout(wait, 25);
+    })();
+  }
+  doc.addEventListener("keydown", function (e) {
+    const which = keys[e.key];
+    if (!which || e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target;
+    if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) return;
+    e.preventDefault();
+    queue.push(which);
+    pump();
+  }, true);
+})();
+</script>
 """
 
 
 def css() -> None:
     st.html(_CSS)
+    st.html(_KEYS_JS, unsafe_allow_javascript=True)
 
 
 def header(session: Session) -> None:
@@ -51,7 +104,6 @@ def pause_button() -> bool:
         st.button(
             "Verversen hervatten (P)" if paused else "Verversen pauzeren (P)",
             on_click=_toggle_pause,
-            shortcut="p",
             width="stretch",
             key="btn_pause",
         )
@@ -81,6 +133,11 @@ def live(store: Store, q: Questionnaire, session: Session) -> None:
         st.markdown("**Nu op het presentatiescherm**")
         with st.container(key="preview"):
             slides.render(store, q, session)
+        if presenter.shows_results(slide, view):
+            fig = figures.current(store, q, session.id)[0].get(slide.key)
+            if fig is not None:
+                with st.expander("Tabel bij deze dia"):
+                    st.dataframe(fig.table, hide_index=True, width="stretch")
     with right:
         counts(store, session)
         st.caption(f"Bijgewerkt om {slides.now_label()}")
@@ -105,16 +162,15 @@ def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.
     sid = session.id
     c1, c2, c3, c4, c5 = st.columns(5)
     with c1:
-        st.button("Vorige dia", icon=":material/arrow_back:", on_click=presenter.step, args=(store, q, sid, -1), shortcut="Left", width="stretch", key="btn_prev")
+        st.button("← Vorige dia", on_click=presenter.step, args=(store, q, sid, -1), width="stretch", key="btn_prev")
     with c2:
-        st.button("Volgende dia", icon=":material/arrow_forward:", on_click=presenter.step, args=(store, q, sid, 1), shortcut="Right", type="primary", width="stretch", key="btn_next")
+        st.button("Volgende dia →", on_click=presenter.step, args=(store, q, sid, 1), type="primary", width="stretch", key="btn_next")
     with c3:
         shown = view.revealed(slide.key)
         st.button(
-            "Resultaten van deze dia verbergen" if shown else "Resultaten van deze dia tonen",
+            "Resultaten van deze dia verbergen (T)" if shown else "Resultaten van deze dia tonen (T)",
             on_click=store.set_slide_revealed,
             args=(sid, slide.key, not shown),
-            shortcut="t",
             disabled=not slide.has_results,
             width="stretch",
             key="btn_slide_reveal",
@@ -130,9 +186,6 @@ def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.
             st.button("Sessie heropenen", on_click=store.set_closed, args=(sid, False), width="stretch", key="btn_reopen")
         else:
             st.button("Antwoorden sluiten", on_click=store.set_closed, args=(sid, True), width="stretch", key="btn_close")
-    with st.container(key="pager_hidden"):  # what a clicker also sends; hidden, the shortcut still works
-        st.button("Volgende dia (PageDown)", on_click=presenter.step, args=(store, q, sid, 1), shortcut="PageDown", key="btn_next_pgdn")
-        st.button("Vorige dia (PageUp)", on_click=presenter.step, args=(store, q, sid, -1), shortcut="PageUp", key="btn_prev_pgup")
 
 
 def counts(store: Store, session: Session) -> None:
