@@ -67,13 +67,29 @@ def shows_results(slide: Slide, view: PresenterView) -> bool:
     return slide.has_results and view.revealed(slide.key)
 
 
+SPLIT_SPREAD_ROWS = 12  # sections x municipalities above which the differences chart is drawn in two columns
+
+
 def figures(data: workshop.SessionData, q: Questionnaire, *, size: str = "projector") -> dict[str, workshop.Figure]:
-    """Every figure a slide can show, by slide key."""
+    """Every figure a slide can show, by slide key; a slide drawn in columns also has its parts
+    under ``part_keys(key)``."""
     out = {f.key: f for f in workshop.comparison_figures(data, q, size=size)}
-    for section in q.scored_sections([s for s in data.session.sections if s in q.section_by_id]):
+    scored = q.scored_sections([s for s in data.session.sections if s in q.section_by_id])
+    for section in scored:
         fig = workshop.section_likert_figure(data, q, section.id, size=size)
         out[fig.key] = fig
+    # One dot row per municipality per section: with many of both the chart is far taller than wide
+    # and would shrink to unreadable on a slide; two columns of sections keep the text large.
+    if len(scored) > 2 and len(scored) * len(data.municipalities) > SPLIT_SPREAD_ROWS:
+        half = (len(scored) + 1) // 2
+        ids = [s.id for s in scored]
+        for key, part in zip(part_keys("spreiding_gemeenten"), (ids[:half], ids[half:]), strict=True):
+            out[key] = workshop.spread_figure_for(data, q, part, size=size)
     return out
+
+
+def part_keys(key: str) -> tuple[str, str]:
+    return (f"{key}/1", f"{key}/2")
 
 
 def count_label(n: int, min_n: int) -> str:

@@ -537,3 +537,11 @@ def section_likert_figure(data: SessionData, q: Questionnaire, section_id: str, 
         heading.text = title
         chart = chart.properties(title=heading)
     return Figure(f"stellingen-{section_id}", title, fig.caption, chart, fig.table)
+
+
+def spread_figure_for(data: SessionData, q: Questionnaire, section_ids: list[str], *, size: str = "projector") -> Figure:
+    """The differences figure for some sections only (a slide shows a tall one in two columns)."""
+    import dataclasses
+
+    some = dataclasses.replace(data, session=dataclasses.replace(data.session, sections=tuple(section_ids)))
+    return _spread_figure(some, q, size)
