@@ -263,6 +263,7 @@ class Stats:
     connected: int = 0
     finished_participants: int = 0
     started_participants: int = 0
+    upstreams: Counter = field(default_factory=Counter)  # behind nginx: app process -> participants
 
     def error(self, kind: str, detail: str = "") -> None:
         self.errors[kind] += 1
@@ -315,6 +316,7 @@ class StreamlitClient:
         self.fragment_of: dict[str, str] = {}  # widget id -> id of the st.fragment it was drawn in
         self.cache: dict[str, ForwardMsg] = {}
         self.run = Run()
+        self.cookie: str | None = None  # behind nginx: the route cookie of this "browser"
 
     async def connect(self) -> None:
         self.ws = await ws_connect(
@@ -325,6 +327,7 @@ class StreamlitClient:
             ping_interval=None,  # browsers do not ping; the server pings and we answer
             open_timeout=self.timeout,
             close_timeout=2,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
         self.stats.connected += 1
 
@@ -485,6 +488,14 @@ class Ctx:
     dont_know_label: str = ""
     item_by_text: dict[str, str] = field(default_factory=dict)
     code_by_label: dict[str, int] = field(default_factory=dict)
+    proxy: bool = False  # hosts is nginx (deploy/): load the page first for the route cookie, as a browser does
+
+
+def load_page_through_proxy(host: str, timeout: float) -> tuple[str, str]:
+    """GET / through nginx as a new browser: (the Cookie header to send on, the app process that answered)."""
+    with urllib.request.urlopen(f"http://{host}/", timeout=timeout) as r:
+        cookies = [c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or []]
+        return "; ".join(cookies), r.headers.get("X-Spiegel-Upstream", "?")
 
 
 def hash_token(token: str) -> str:
@@ -503,6 +514,9 @@ async def app_participant(i: int, ctx: Ctx) -> None:
     c = StreamlitClient(ctx.hosts[i % len(ctx.hosts)], stats, ctx.timeout)
     try:
         try:
+            if ctx.proxy:
+                c.cookie, upstream = await asyncio.to_thread(load_page_through_proxy, c.host, ctx.timeout)
+                stats.upstreams[upstream] += 1
             await c.connect()
         except Exception as e:  # noqa: BLE001 - any failure to open counts
             stats.error("connect_failed", repr(e))
@@ -855,7 +869,7 @@ def build_ctx(hosts: list[str], code: str, stats: Stats, a) -> Ctx:
     from questionnaire.loader import load_questionnaire
 
     q = load_questionnaire()
-    ctx = Ctx(hosts, code, stats, tuple(a.think), a.rerun_timeout, a.seed)
+    ctx = Ctx(hosts, code, stats, tuple(a.think), a.rerun_timeout, a.seed, proxy=getattr(a, "proxy", False))
     ctx.item_by_text = {i.text: i.id for s in q.sections for i in s.items}
     ctx.code_by_label = {q.scale.label(v): v for v in [*q.scale.values, q.scale.dont_know.code]}
     ctx.dont_know, ctx.dont_know_label = a.dont_know, q.scale.dont_know.label
@@ -877,20 +891,33 @@ def run_app(a, tmp: Path) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     servers = [StreamlitServer("app.py", a.app_dir, env, tmp / f"app-server-{k}.log") for k in range(a.servers)]
     server = ServerGroup(servers)
+    deployment = None
     try:
-        for s in servers:
-            s.start()
-        hosts = server.hosts
+        if a.proxy:
+            # The deployment of deploy/: nginx with sticky cookie routing in front of the app processes.
+            from deploy.launch import Deployment
+
+            deployment = Deployment(a.servers, f"127.0.0.1:{free_port()}", url, tmp / "deploy", restart=False)
+            deployment.start()
+            for s, app in zip(servers, deployment.apps, strict=True):
+                s.port, s.proc, s.log = app.port, app.proc, app.log
+            hosts = [deployment.url.split("//", 1)[1]]
+        else:
+            for s in servers:
+                s.start()
+            hosts = server.hosts
         # Warm-up (not measured): imports, caches, first page of every kind.
         wstats = Stats()
         wctx = build_ctx(hosts, warm.join_code, wstats, a)
         wctx.think = (0.0, 0.0)
 
+        warmers = len(servers) * (4 if a.proxy else 1)  # behind nginx: enough to reach every process
+
         async def warm_up() -> None:
-            await asyncio.gather(*(app_participant(k, wctx) for k in range(len(hosts))))
+            await asyncio.gather(*(app_participant(k, wctx) for k in range(warmers)))
 
         asyncio.run(warm_up())
-        if wstats.errors or wstats.finished_participants != len(hosts):
+        if wstats.errors or wstats.finished_participants != warmers:
             raise RuntimeError(f"warm-up participant failed: {dict(wstats.errors)} {wstats.error_samples[:3]}")
 
         stats = Stats()
@@ -918,8 +945,11 @@ def run_app(a, tmp: Path) -> dict:
             "warnings": [w for x in logs for w in x["warnings"]][:5],
         }
     finally:
-        for s in servers:
-            s.stop()
+        if deployment is not None:
+            deployment.stop()
+        else:
+            for s in servers:
+                s.stop()
 
     db = final_answers(url, session.id)
     sent = stats.answers
@@ -962,6 +992,7 @@ def run_app(a, tmp: Path) -> dict:
             "cpu_per_rerun_ms": round(1000 * res["server_cpu_s"] / max(1, all_reruns), 2),
             "db_poller": {"polls": poller.polls, "errors": poller.poll_errors},
             "server_log": log,
+            "participants_per_process": dict(stats.upstreams) if a.proxy else None,
         }
     )
     if a.py_spy:
@@ -1014,6 +1045,47 @@ def run_bare(a, tmp: Path, reruns_per_participant: int) -> dict:
     return res
 
 
+# What the phone waits (client side: the action sent until Streamlit's script_finished arrived), in ms.
+# Issue 15: 400 participants on one process; 1,000 through nginx on PostgreSQL.
+TARGETS_400 = {"tap": {"p95": 300, "p99": 1000}, "join": {"p95": 1500}, "finish": {"p95": 1500}}
+TARGETS_PROXY_1000 = {"tap": {"p95": 300}, "join": {"p95": 2000}}
+# Where each interaction's latency lives in latency_ms.
+PHONE_METRICS = {
+    "tap": "answer_to_script_finished",
+    "join": "rerun_join",
+    "next": "rerun_next",
+    "finish": "rerun_finish",
+    "load": "rerun_load",
+}
+PHONE_LABELS = {
+    "tap": "tap on an answer → screen updated",
+    "join": "join (Beginnen → questionnaire)",
+    "next": "Volgende → next step",
+    "finish": "Afronden → result page",
+    "load": "open the join link → form shown",
+}
+
+
+def phone_targets(participants: int, proxy: bool) -> dict:
+    return TARGETS_PROXY_1000 if proxy and participants > 400 else TARGETS_400
+
+
+def judge(app: dict, targets: dict) -> list[str]:
+    """Every target that was missed, in words (0 lost and 0 errors always count)."""
+    missed = []
+    if app["answers_lost"]:
+        missed.append(f"{app['answers_lost']} lost")
+    if app["errors_total"]:
+        missed.append(f"{app['errors_total']} errors")
+    for kind, limits in targets.items():
+        got = app["latency_ms"].get(PHONE_METRICS[kind], {})
+        for pct, limit in limits.items():
+            value = got.get(pct)
+            if value is None or value > limit:
+                missed.append(f"{kind} {pct} {value} ms > {limit} ms")
+    return missed
+
+
 def markdown(r: dict) -> str:
     app, bare = r["app"], r.get("bare")
     lat = app["latency_ms"]
@@ -1030,11 +1102,10 @@ def markdown(r: dict) -> str:
             f"{app['answers_sent']} / {app['answers_acked']} / {app['answers_stored']} / **{app['answers_lost']}**",
         ),
         ("errors", f"**{app['errors_total']}** {app['errors'] or ''}"),
-        ("answer → script_finished p50/p95/p99 (ms)", p(lat["answer_to_script_finished"])),
+        # The headline: what the phone waits for each interaction (client clock, until script_finished).
+        *((f"**phone waits**: {PHONE_LABELS[k]} p50/p95/p99 (ms)", p(lat.get(m, {}))) for k, m in PHONE_METRICS.items()),
         ("answer → stored (answered_at) p50/p95/p99 (ms)", p(lat["answer_to_stored"])),
         ("answer → visible in DB (poll 20 ms) p50/p95/p99 (ms)", p(lat["answer_to_visible_in_db_poll20ms"])),
-        ("join (Beginnen → questionnaire) p50/p95/p99 (ms)", p(lat.get("rerun_join", {}))),
-        ("Afronden → result page p50/p95/p99 (ms)", p(lat.get("rerun_finish", {}))),
         ("server CPU: cores busy (of nproc)", f"{app['server_cpu_cores_busy']} (of {r['machine']['nproc']})"),
         ("client CPU / other processes: cores busy", f"{app['client_cpu_cores_busy']} / {app.get('other_cpu_cores_busy')}"),
         (
@@ -1055,7 +1126,8 @@ def markdown(r: dict) -> str:
             ),
         ]
     t = r["targets"]
-    rows.append(("targets (0 lost, 0 errors, p95 ≤ 300 ms)", "met" if t["met"] else f"**not met**: {', '.join(t['missed'])}"))
+    limits = "; ".join(f"{k} " + ", ".join(f"{pct} ≤ {ms} ms" for pct, ms in v.items()) for k, v in t["phone_ms"].items())
+    rows.append((f"targets (0 lost, 0 errors; phone waits: {limits})", "met" if t["met"] else f"**not met**: {', '.join(t['missed'])}"))
     out = ["| metric | value |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in rows]
     return "\n".join(out)
 
@@ -1082,6 +1154,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--keep-tmp", action="store_true")
     ap.add_argument("--servers", type=int, default=1,
                     help="start K app servers on one database; participants are spread round-robin (as a sticky proxy would)")  # fmt: skip
+    ap.add_argument("--proxy", action="store_true",
+                    help="run the --servers app processes behind nginx as deploy/ does (sticky cookie), clients go through it")  # fmt: skip
     ap.add_argument("--app-dir", type=Path, default=ROOT,
                     help="run app.py (and its .streamlit/config.toml) from this directory, e.g. a patched copy")  # fmt: skip
     a = ap.parse_args(argv)
@@ -1106,14 +1180,8 @@ def main(argv=None) -> dict:
         else:
             print(f"kept {tmp}", file=sys.stderr)
 
-    missed = []
-    if app["answers_lost"]:
-        missed.append(f"{app['answers_lost']} lost")
-    if app["errors_total"]:
-        missed.append(f"{app['errors_total']} errors")
-    p95 = app["latency_ms"]["answer_to_stored"]["p95"]
-    if p95 is None or p95 > 300:
-        missed.append(f"p95 answer→stored {p95} ms")
+    targets = phone_targets(a.participants, a.proxy)
+    missed = judge(app, targets)
     result = {
         "benchmark": "load",
         "date": today,
@@ -1126,7 +1194,7 @@ def main(argv=None) -> dict:
         "bare": bare,
         "ratio_app_per_answer_to_bare_per_rerun": round(app["cpu_per_answer_ms"] / bare["cpu_per_rerun_ms"], 1) if bare else None,
         "ratio_app_to_bare_per_rerun": round(app["cpu_per_rerun_ms"] / bare["cpu_per_rerun_ms"], 1) if bare else None,
-        "targets": {"lost": 0, "errors": 0, "p95_ms": 300, "met": not missed, "missed": missed},
+        "targets": {"lost": 0, "errors": 0, "phone_ms": targets, "met": not missed, "missed": missed},
         "machine": machine,
         "app_dir": str(a.app_dir),
         "app_servers": a.servers,

@@ -227,6 +227,15 @@ class Module(_Strict):
     sections: list[Section] = Field(min_length=1)
 
 
+class OpenQuestions(_Strict):
+    """The open questions: a session asks up to ``max_per_session`` (set-up may change the text), a zelfscan one."""
+
+    session_default: list[NonEmpty] = Field(min_length=1, max_length=2)
+    max_per_session: int = Field(ge=1, le=2)
+    zelfscan: NonEmpty
+    hint: NonEmpty
+
+
 class Settings(_Strict):
     """questionnaire.yaml: everything that is not a section."""
 
@@ -239,6 +248,7 @@ class Settings(_Strict):
     roles: list[Role] = Field(min_length=1)
     advices: list[Advice] = Field(min_length=2)
     advice_rules: list[AdviceRule] = Field(min_length=1)
+    open_questions: OpenQuestions
 
     @model_validator(mode="after")
     def _refs(self) -> Settings:

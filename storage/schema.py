@@ -102,3 +102,25 @@ slide_reveals = Table(
     Column("slide", String(60), primary_key=True),
     Column("revealed", Boolean, nullable=False),
 )
+
+# Open questions of a session (position 0 and 1) and the answers to them. A zelfscan has no row in
+# open_questions: it asks the content's zelfscan question at position 0.
+open_questions = Table(
+    "open_questions",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True),
+    Column("text", String(300), nullable=False),
+)
+
+open_answers = Table(
+    "open_answers",
+    metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True),
+    Column("text", Text, nullable=False),
+    # pending (new or changed), approved (may be shown to the room), hidden (never shown)
+    Column("status", String(10), nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("moderated_at", DateTime(timezone=True)),
+)

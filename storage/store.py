@@ -26,6 +26,7 @@ from sqlalchemy import Engine, bindparam, create_engine, event, func, literal, o
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import schema as t
+from storage.open_answers import OpenAnswersStore
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "samenwerkingsspiegel.db"
 
@@ -163,7 +164,7 @@ def _clean_text(value: str, field: str, limit: int) -> str:
     return value
 
 
-class Store:
+class Store(OpenAnswersStore):
     def __init__(self, url: str | None = None, *, echo: bool = False):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)

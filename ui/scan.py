@@ -10,7 +10,7 @@ from questionnaire.loader import Questionnaire
 from questionnaire.models import Item
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
-from ui import links
+from ui import links, open_questions
 from ui.text import md
 
 _CLOSED_KEY = "_closed_message"
@@ -142,8 +142,10 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
         if closed and st.session_state.get(key) != answers.get(item.id):
             st.session_state.pop(key, None)  # show what is stored, not a tap the closed session refused
         _statement(q, store, participant.id, item, n, answers.get(item.id), closed)
-    st.divider()
     last = step == len(sections) - 1
+    if last:
+        open_questions.render(q, store, participant, session)
+    st.divider()
     confirm = st.session_state.pop(_CONFIRM_KEY, False) and last
     if confirm:
         missing = [s.title for s in sections if scan.missing_in(s, answers)]
