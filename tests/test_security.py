@@ -569,9 +569,10 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
 
     fac.goto(link)
     settle(fac)
-    fac.get_by_role("button", name="Resultaten tonen (T)").click()
-    settle(fac)
-    fac.get_by_text("Resultaten zichtbaar", exact=True).wait_for()
+    fac.get_by_role("button", name="Alle resultaten tonen").click()
+    fac.get_by_role("button", name="Alle resultaten verbergen").wait_for()
+    fac.get_by_role("button", name="Volgende dia →").click()  # the preview shows the first figure
+    fac.get_by_text("Resultaten van deze dia zichtbaar").wait_for()
     fac.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     wait_for_charts(fac)
     settle(fac)

@@ -157,7 +157,7 @@ def _join_slide(store: Store, session: Session) -> None:
     colours = municipality_colours(list(session.municipalities))
     label = lambda n: presenter.count_label(n, session.min_group_size)  # noqa: E731
     cells = "".join(
-        f"<div><span><span class='sl-swatch' style='background:{colours.get(r.municipality, '#999')}'></span>"
+        f"<div role='listitem'><span><span class='sl-swatch' style='background:{colours.get(r.municipality, '#999')}'></span>"
         f"{esc(r.municipality)}</span><span class='num'>{esc(label(r.joined))}</span></div>"
         for r in counts.itertuples()
     )
