@@ -30,6 +30,7 @@ if session is None:
 
 console.header(session)
 paused = console.pause_button()
+st.session_state["_console_revealed"] = session.revealed  # what the exports below were drawn for
 
 
 @st.fragment(run_every=None if paused else figures.REFRESH_SECONDS)
@@ -38,6 +39,8 @@ def live() -> None:
     if current is None:
         st.error("Deze begeleiderslink is ingetrokken. Laad de pagina opnieuw met een geldige begeleiderslink.")
         return
+    if current.revealed != st.session_state.get("_console_revealed"):
+        st.rerun()  # results shown or hidden: the exports below offer the chart images (or not) again
     console.live(store, q, current)
 
 

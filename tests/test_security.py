@@ -596,7 +596,7 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
     out.mkdir(parents=True, exist_ok=True)
     for label in buttons:
         with fac.expect_download() as info:
-            fac.get_by_role("button", name=label).click()
+            fac.get_by_role("button", name=label, exact=True).click()
         download = info.value
         assert token not in download.suggested_filename
         path = out / download.suggested_filename
