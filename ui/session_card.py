@@ -37,12 +37,13 @@ def show(store: Store, token: str, code: str, projector_token: str | None) -> No
             file_name=f"sessiekaart-{code}.html",
             mime="text/html",
             on_click="ignore",
+            type="primary",
             width="stretch",
             key="dl_session_card",
         )
     c1, c2 = st.columns(2)
     with c1:
-        st.link_button("Begeleidersscherm openen", links.facilitator_url(token), type="primary", width="stretch")
+        st.link_button("Begeleidersscherm openen", links.facilitator_url(token), width="stretch")
     with c2:
         if projector_token:
             st.link_button("Presentatiescherm openen", links.projector_url(projector_token), width="stretch")
