@@ -37,8 +37,7 @@ st.session_state["_console_revealed"] = session.revealed  # what the exports bel
 def live() -> None:
     current = store.session_by_facilitator_token(token)  # checked every poll: a revoked link stops at once
     if current is None:
-        st.error("Deze begeleiderslink is ingetrokken. Laad de pagina opnieuw met een geldige begeleiderslink.")
-        return
+        st.rerun()  # revoked: the whole page (exports and links too) becomes "Geen toegang"
     if current.revealed != st.session_state.get("_console_revealed"):
         st.rerun()  # results shown or hidden: the exports below offer the chart images (or not) again
     console.live(store, q, current)

@@ -224,6 +224,16 @@ def test_console_makes_and_revokes_links(app_db, q):
     next(b for b in at.button if b.key == f"revoke_{store.link_by_token(projector).id}").click().run()
     assert _page("pages/scherm.py", s=projector).title[0].value == "Geen toegang"
 
+    # A console that is open when its own link is revoked (by a colleague): its buttons do nothing,
+    # and at its next poll the whole page says "Geen toegang".
+    _, third = store.create_link(session.id, FACILITATOR)
+    store.revoke_link(session.id, own.id)
+    _button(at, "Alle resultaten tonen").click().run()
+    assert not store.session(session.id).revealed
+    assert store.session_by_facilitator_token(third) is not None  # and it revoked nothing either
+    assert at.title[0].value == "Geen toegang"
+    assert not at.button and not at.get("download_button")
+
 
 def test_console_counts_are_exact(app_db, q):
     """The console's live part, called as its fragment does (AppTest does not run timers)."""

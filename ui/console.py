@@ -116,6 +116,13 @@ def pause_button() -> bool:
     return paused
 
 
+def act(store: Store, fn, *args) -> None:
+    """Run a button's action only while this page's begeleiderslink still works: a console left open
+    after its link was revoked keeps its buttons until the next poll, and they must do nothing."""
+    if store.session_by_facilitator_token(st.query_params.get("f")) is not None:
+        fn(*args)
+
+
 def _toggle_pause() -> None:
     st.session_state[PAUSED_KEY] = not st.session_state.get(PAUSED_KEY, False)
 
@@ -162,15 +169,15 @@ def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.
     sid = session.id
     c1, c2, c3, c4, c5 = st.columns(5)
     with c1:
-        st.button("← Vorige dia", on_click=presenter.step, args=(store, q, sid, -1), width="stretch", key="btn_prev")
+        st.button("← Vorige dia", on_click=act, args=(store, presenter.step, store, q, sid, -1), width="stretch", key="btn_prev")
     with c2:
-        st.button("Volgende dia →", on_click=presenter.step, args=(store, q, sid, 1), type="primary", width="stretch", key="btn_next")
+        st.button("Volgende dia →", on_click=act, args=(store, presenter.step, store, q, sid, 1), type="primary", width="stretch", key="btn_next")
     with c3:
         shown = view.revealed(slide.key)
         st.button(
             "Resultaten van deze dia verbergen (T)" if shown else "Resultaten van deze dia tonen (T)",
-            on_click=store.set_slide_revealed,
-            args=(sid, slide.key, not shown),
+            on_click=act,
+            args=(store, store.set_slide_revealed, sid, slide.key, not shown),
             disabled=not slide.has_results,
             width="stretch",
             key="btn_slide_reveal",
@@ -178,14 +185,14 @@ def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.
     with c4:
         all_shown = view.reveal_all and not any(v is False for v in view.overrides.values())
         if all_shown:
-            st.button("Alle resultaten verbergen", on_click=store.set_revealed, args=(sid, False), width="stretch", key="btn_hide")
+            st.button("Alle resultaten verbergen", on_click=act, args=(store, store.set_revealed, sid, False), width="stretch", key="btn_hide")
         else:
-            st.button("Alle resultaten tonen", on_click=store.set_revealed, args=(sid, True), width="stretch", key="btn_reveal")
+            st.button("Alle resultaten tonen", on_click=act, args=(store, store.set_revealed, sid, True), width="stretch", key="btn_reveal")
     with c5:
         if session.closed:
-            st.button("Sessie heropenen", on_click=store.set_closed, args=(sid, False), width="stretch", key="btn_reopen")
+            st.button("Sessie heropenen", on_click=act, args=(store, store.set_closed, sid, False), width="stretch", key="btn_reopen")
         else:
-            st.button("Antwoorden sluiten", on_click=store.set_closed, args=(sid, True), width="stretch", key="btn_close")
+            st.button("Antwoorden sluiten", on_click=act, args=(store, store.set_closed, sid, True), width="stretch", key="btn_close")
 
 
 def counts(store: Store, session: Session) -> None:
@@ -216,8 +223,8 @@ def slide_list(store: Store, session: Session, deck: list[presenter.Slide], view
         with cols[n % 3]:
             st.button(
                 f"{n + 1}. {s.title}{state}",
-                on_click=store.set_slide,
-                args=(session.id, s.key),
+                on_click=act,
+                args=(store, store.set_slide, session.id, s.key),
                 type="primary" if n == index else "secondary",
                 width="stretch",
                 key=f"goto_{s.key}",

@@ -7,6 +7,7 @@ import streamlit as st
 from storage import Session, Store
 from storage.store import FACILITATOR, PROJECTOR, SessionLink
 from ui import figures, links
+from ui.console import act
 
 KIND_LABEL = {FACILITATOR: "Begeleiderslink", PROJECTOR: "Presentatielink"}
 _NEW_KEY = "_new_links_{}"  # per session: {kind: token} made in this browser tab (shown while the tab lives)
@@ -21,13 +22,13 @@ def panel(store: Store, session: Session, own: SessionLink | None) -> None:
     )
     c1, c2 = st.columns(2)
     with c1:
-        st.button("Nieuwe presentatielink maken", on_click=_make, args=(store, session.id, PROJECTOR), width="stretch", key="btn_new_projector")
+        st.button("Nieuwe presentatielink maken", on_click=act, args=(store, _make, store, session.id, PROJECTOR), width="stretch", key="btn_new_projector")
         if PROJECTOR in new:
             url = links.projector_url(new[PROJECTOR])
             st.code(url, language=None, wrap_lines=True)
             st.link_button("Presentatiescherm openen", url, width="stretch")
     with c2:
-        st.button("Begeleiderslink voor een collega maken", on_click=_make, args=(store, session.id, FACILITATOR), width="stretch", key="btn_new_facilitator")
+        st.button("Begeleiderslink voor een collega maken", on_click=act, args=(store, _make, store, session.id, FACILITATOR), width="stretch", key="btn_new_facilitator")
         if FACILITATOR in new:
             st.code(links.facilitator_url(new[FACILITATOR]), language=None, wrap_lines=True)
     _list(store, session, own)
@@ -53,4 +54,4 @@ def _list(store: Store, session: Session, own: SessionLink | None) -> None:
             st.markdown(f"{KIND_LABEL.get(link.kind, link.kind)} {link.id} · {made} · {state}")
         with right:
             if link.revoked_at is None and not mine:
-                st.button("Intrekken", on_click=store.revoke_link, args=(session.id, link.id), width="stretch", key=f"revoke_{link.id}")
+                st.button("Intrekken", on_click=act, args=(store, store.revoke_link, session.id, link.id), width="stretch", key=f"revoke_{link.id}")
