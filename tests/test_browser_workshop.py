@@ -107,11 +107,17 @@ def answer_all_on_this_step(page, label: str, expected: int) -> None:
 
 def wait_slide(page, number: int, total: int) -> None:
     """The Presentatiescherm shows slide ``number`` (its footer says so)."""
-    page.wait_for_function(
-        "(want) => { const f = document.querySelector('.sl-foot'); return !!f && f.innerText.startsWith(want); }",
-        arg=f"Dia {number} van {total}",
-        timeout=LIVE_WAIT,
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "(want) => { const f = document.querySelector('.sl-foot'); return !!f && f.innerText.startsWith(want); }",
+            arg=f"Dia {number} van {total}",
+            timeout=LIVE_WAIT,
+        )
+    except PlaywrightTimeout:
+        shown = page.evaluate("() => document.querySelector('.sl-foot')?.innerText")
+        raise AssertionError(f"the projector did not reach slide {number} of {total}; it shows {shown!r}") from None
 
 
 def make_session(store: Store, q, munis=MUNICIPALITIES, per: int = 2, min_n: int = 2):

@@ -185,3 +185,23 @@ def test_session_card_has_both_links_the_code_and_the_date():
     assert "<svg" in page and "http" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # inline QR, no external file
     assert "<b>Rivierenland</b>" not in page and "&lt;b&gt;" in page  # the name is text
     assert "Begeleiderslink" in page and "Presentatielink" in page and 'lang="nl"' in page
+
+
+def test_a_slide_builds_only_its_own_figures_and_the_same_as_all_at_once(store, q):
+    munis = ["Tiel", "Buren", "Culemborg", "Zaltbommel"]
+    session, _ = _session(store, q, munis=munis)
+    for n, muni in enumerate(m for m in munis for _ in range(2)):
+        p, _ = store.create_participant(cooperation="Regio", municipality=muni, role="raadslid", session_id=session.id)
+        store.save_answers(p.id, {i.id: 1 + (n + k) % 5 for k, i in enumerate(q.items)})
+    data = workshop.load_session_data(store, q, session)
+    everything = presenter.figures(data, q, size="normal")
+    for slide in presenter.slides(session, q)[1:]:
+        some = presenter.slide_figures(data, q, slide.key, size="normal")
+        assert slide.key in some
+        assert set(some) <= set(everything)
+        for key, fig in some.items():
+            assert fig.caption == everything[key].caption and fig.table.equals(everything[key].table), key
+    spread = presenter.slide_figures(data, q, "spreiding_gemeenten", size="normal")
+    assert set(spread) == {"spreiding_gemeenten", *presenter.part_keys("spreiding_gemeenten")}  # 5 sections x 4: two columns
+    left, right = (set(spread[k].table["Onderdeel"]) for k in presenter.part_keys("spreiding_gemeenten"))
+    assert left | right == set(spread["spreiding_gemeenten"].table["Onderdeel"]) and not left & right

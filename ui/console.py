@@ -141,7 +141,7 @@ def live(store: Store, q: Questionnaire, session: Session) -> None:
         with st.container(key="preview"):
             slides.render(store, q, session)
         if presenter.shows_results(slide, view):
-            fig = figures.current(store, q, session.id)[0].get(slide.key)
+            fig = figures.current(store, q, session.id, slide.key)[0].get(slide.key)
             if fig is not None:
                 with st.expander("Tabel bij deze dia"):
                     st.dataframe(fig.table, hide_index=True, width="stretch")

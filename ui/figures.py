@@ -20,9 +20,9 @@ CHART_REBUILD_SECONDS = 15
 _SHOWN_KEY = "_figures_shown_{}"  # per session: (fingerprint, monotonic time, wall-clock label)
 
 
-def current(store: Store, q: Questionnaire, session_id: int) -> tuple[dict[str, workshop.Figure], str]:
-    """The figures by slide key and the time they are from (HH:MM:SS). The same figure objects
-    come back until the answers change, so an unchanged chart is never sent again."""
+def current(store: Store, q: Questionnaire, session_id: int, slide: str) -> tuple[dict[str, workshop.Figure], str]:
+    """The figures of one slide by key (its parts too) and the time they are from (HH:MM:SS). The
+    same figure objects come back until the answers change, so an unchanged chart is never rebuilt."""
     fingerprint = store.session_fingerprint(session_id)
     key = _SHOWN_KEY.format(session_id)
     shown = st.session_state.get(key)
@@ -32,7 +32,7 @@ def current(store: Store, q: Questionnaire, session_id: int) -> tuple[dict[str, 
     elif not shown or shown[0] != fingerprint:
         shown = (fingerprint, now, f"{datetime.now(workshop_tz()):%H:%M:%S}")
         st.session_state[key] = shown
-    return _build(store, q, session_id, shown[0]), shown[2]
+    return _build(store, q, session_id, shown[0], slide), shown[2]
 
 
 def workshop_tz():
@@ -42,13 +42,18 @@ def workshop_tz():
     return ZoneInfo("Europe/Amsterdam")
 
 
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs={Store: id, Questionnaire: id})
+def _data(store: Store, q: Questionnaire, session_id: int, fingerprint: tuple) -> workshop.SessionData:
+    """A session's answers and scores at a fingerprint, read once per process."""
+    return workshop.load_session_data(store, q, store.session(session_id))
+
+
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Store: id, Questionnaire: id})
-def _build(store: Store, q: Questionnaire, session_id: int, fingerprint: tuple) -> dict[str, workshop.Figure]:
-    """Figures of a session at a fingerprint: built once per process (building them takes about a second)."""
+def _build(store: Store, q: Questionnaire, session_id: int, fingerprint: tuple, slide: str) -> dict[str, workshop.Figure]:
+    """One slide's figures at a fingerprint: built once per process, and only for a slide that is shown."""
     import dataclasses
 
-    session = store.session(session_id)
-    built = presenter.figures(workshop.load_session_data(store, q, session), q, size="projector")
+    built = presenter.slide_figures(_data(store, q, session_id, fingerprint), q, slide, size="projector")
     return {k: dataclasses.replace(f, chart=_accessible(f)) for k, f in built.items()}
 
 

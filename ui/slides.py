@@ -111,7 +111,7 @@ def render(store: Store, q: Questionnaire, session: Session) -> None:
         _hidden_slide(slide)
         _footer(session, footer)
         return
-    figs, at = figures.current(store, q, session.id)
+    figs, at = figures.current(store, q, session.id, slide.key)
     fig = figs.get(slide.key)
     st.html(
         f"<div class='sl-head'><p class='sl-caption'>{esc(fig.caption) if fig else ''}</p></div>"
