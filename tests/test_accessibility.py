@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from storage import Store
+from storage.store import PROJECTOR as PROJECTOR_LINK
 from tests.support import (
     ARTIFACTS,
     PHONE,
@@ -27,7 +28,6 @@ from tests.support import (
     wait_for_charts,
 )
 from tests.test_app_zelfscan import ANSWERS
-from storage.store import PROJECTOR as PROJECTOR_LINK
 from ui import figures
 
 pytestmark = pytest.mark.browser

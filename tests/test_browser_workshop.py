@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import threading
-import time
 
 import openpyxl
 import pandas as pd
@@ -18,11 +17,13 @@ from storage import Store
 from storage.store import PROJECTOR
 from tests.support import (
     PHONE,
-    PROJECTOR as FULL_HD,
     fresh_database_url,
     settle,
     shot,
     streamlit_server,
+)
+from tests.support import (
+    PROJECTOR as FULL_HD,
 )
 from ui import figures
 
