@@ -30,7 +30,9 @@ if session is None:
 
 console.header(session)
 paused = console.pause_button()
-st.session_state["_console_revealed"] = session.revealed  # what the exports below were drawn for
+view = store.presenter_view(session.id)
+st.session_state["_console_state"] = console.signature(session, view)  # what the buttons below are drawn for
+console.board(store, q, session, view)
 
 
 @st.fragment(run_every=None if paused else figures.REFRESH_SECONDS)
@@ -38,12 +40,13 @@ def live() -> None:
     current = store.session_by_facilitator_token(token)  # checked every poll: a revoked link stops at once
     if current is None:
         st.rerun()  # revoked: the whole page (exports and links too) becomes "Geen toegang"
-    if current.revealed != st.session_state.get("_console_revealed"):
-        st.rerun()  # results shown or hidden: the exports below offer the chart images (or not) again
+    if console.signature(current, store.presenter_view(current.id)) != st.session_state.get("_console_state"):
+        st.rerun()  # changed (here or on another console): buttons, slide list and exports follow
     console.live(store, q, current)
 
 
 live()
+console.slide_list(store, q, session, view)
 
 st.divider()
 with st.expander("Exports voor raad en griffie"):

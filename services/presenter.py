@@ -63,6 +63,16 @@ def step(store: Store, q: Questionnaire, session_id: int, delta: int) -> None:
     store.set_slide(session_id, neighbour(deck, store.presenter_view(session_id), delta))
 
 
+def toggle_current(store: Store, q: Questionnaire, session_id: int) -> None:
+    """Show the results of the slide that is on screen now, or hide them (as stored at this moment)."""
+    session = store.session(session_id)
+    deck = slides(session, q)
+    view = store.presenter_view(session_id)
+    slide = deck[current_index(deck, view)]
+    if slide.has_results:
+        store.set_slide_revealed(session_id, slide.key, not view.revealed(slide.key))
+
+
 def shows_results(slide: Slide, view: PresenterView) -> bool:
     return slide.has_results and view.revealed(slide.key)
 

@@ -217,7 +217,11 @@ def test_live_session_end_to_end(server, browser, q):
                 phone.goto(link)
                 settle(phone)
                 phone.get_by_text(f"Stap {step + 1} van {steps}").wait_for()
-                assert phone.locator('[data-testid="stRadio"] input:checked').count() == len(q.sections[step].items)
+                # The stored answers come back checked (wait for the radios to be drawn, not for time).
+                phone.wait_for_function(
+                    "(n) => document.querySelectorAll('[data-testid=\"stRadio\"] input:checked').length === n",
+                    arg=len(q.sections[step].items),
+                )
             phone.get_by_role("button", name="Volgende" if step < steps - 1 else "Afronden en resultaat bekijken").click()
             settle(phone)
         phone.get_by_text("Uw resultaat").first.wait_for()

@@ -127,14 +127,26 @@ def _toggle_pause() -> None:
     st.session_state[PAUSED_KEY] = not st.session_state.get(PAUSED_KEY, False)
 
 
-def live(store: Store, q: Questionnaire, session: Session) -> None:
-    """Everything that follows the database: status, controls, preview, counts, slide list."""
-    view = store.presenter_view(session.id)
+def signature(session: Session, view: PresenterView) -> tuple:
+    """What the buttons and the slide list are drawn for; when it changes (here or on another
+    console) the live part reruns the whole page, so every label follows within one poll."""
+    return (session.closed, session.revealed, view.slide, view.reveal_all, tuple(sorted(view.overrides.items())))
+
+
+def board(store: Store, q: Questionnaire, session: Session, view: PresenterView) -> None:
+    """Status and buttons. Drawn by the page itself, not by the polling fragment: a click on a button
+    inside a fragment with a timer was lost now and then (the timer's run replaced the click's)."""
     deck = presenter.slides(session, q)
     index = presenter.current_index(deck, view)
-    slide = deck[index]
-    status(session, slide, view, index, len(deck))
-    controls(store, q, session, slide, view)
+    status(session, deck[index], view, index, len(deck))
+    controls(store, q, session, deck[index], view)
+
+
+def live(store: Store, q: Questionnaire, session: Session) -> None:
+    """What follows the database by itself: the preview of the Presentatiescherm and the counts."""
+    view = store.presenter_view(session.id)
+    deck = presenter.slides(session, q)
+    slide = deck[presenter.current_index(deck, view)]
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown("**Nu op het presentatiescherm**")
@@ -148,7 +160,6 @@ def live(store: Store, q: Questionnaire, session: Session) -> None:
     with right:
         counts(store, session)
         st.caption(f"Bijgewerkt om {slides.now_label()}")
-    slide_list(store, session, deck, view, index)
 
 
 def status(session: Session, slide: presenter.Slide, view: PresenterView, index: int, total: int) -> None:
@@ -177,7 +188,7 @@ def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.
         st.button(
             "Resultaten van deze dia verbergen (T)" if shown else "Resultaten van deze dia tonen (T)",
             on_click=act,
-            args=(store, store.set_slide_revealed, sid, slide.key, not shown),
+            args=(store, presenter.toggle_current, store, q, sid),
             disabled=not slide.has_results,
             width="stretch",
             key="btn_slide_reveal",
@@ -215,7 +226,9 @@ def counts(store: Store, session: Session) -> None:
     )
 
 
-def slide_list(store: Store, session: Session, deck: list[presenter.Slide], view: PresenterView, index: int) -> None:
+def slide_list(store: Store, q: Questionnaire, session: Session, view: PresenterView) -> None:
+    deck = presenter.slides(session, q)
+    index = presenter.current_index(deck, view)
     st.markdown("**Alle dia's** (klik om ernaartoe te gaan)")
     cols = st.columns(3)
     for n, s in enumerate(deck):
