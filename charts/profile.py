@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from charts.style import BAND_FILL, INK, configure, fmt_number
+from charts.style import BAND_FILL, INK, configure, fmt_number, inline, spec_of
 from questionnaire.loader import Questionnaire
 
 
@@ -37,7 +37,7 @@ def profile_chart(sections: pd.DataFrame, q: Questionnaire, *, size: str = "norm
     390-pixel phone screen.
     """
     data = _rows(sections)
-    return _chart(data, list(data["title"]), q, size)
+    return _chart(inline(data[["title", "score", "score_text", "band_label"]]), list(data["title"]), q, size)
 
 
 def profile_spec(sections: pd.DataFrame, q: Questionnaire, *, size: str = "normal") -> dict:
@@ -51,7 +51,7 @@ def profile_spec(sections: pd.DataFrame, q: Questionnaire, *, size: str = "norma
     if hit is None or hit[0] is not q:
         if len(_templates) > 256:
             _templates.clear()
-        hit = (q, _chart(alt.NamedData(name=_DATA_NAME), list(titles), q, size).to_dict())
+        hit = (q, spec_of(_chart(alt.NamedData(name=_DATA_NAME), list(titles), q, size)))
         _templates[key] = hit
     spec = dict(hit[1])
     rows = [
@@ -70,10 +70,15 @@ def _chart(source, order: list[str], q: Questionnaire, size: str) -> alt.LayerCh
     y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.0, paddingOuter=0.0))
     bands = band_ranges(q)
     background = (
-        alt.Chart(bands)
+        alt.Chart(inline(bands))
         .mark_rect()
         .encode(
-            x=alt.X("start:Q", scale=x_scale, title="Score (1 = zwak, 5 = sterk)", axis=alt.Axis(values=list(range(lo, hi + 1)), format="d")),
+            x=alt.X(
+                "start:Q",
+                scale=x_scale,
+                title="Score (1 = zwak, 5 = sterk)",
+                axis=alt.Axis(values=list(range(lo, hi + 1)), format="d"),
+            ),
             x2="end:Q",
             color=alt.Color(
                 "band:N",
@@ -93,11 +98,11 @@ def _chart(source, order: list[str], q: Questionnaire, size: str) -> alt.LayerCh
         ],
     )
     font = 24 if big else 15
-    titles = base.mark_text(align="left", baseline="bottom", dx=4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold").encode(
-        x=alt.datum(lo), text="title:N"
-    )
-    values = base.mark_text(align="right", baseline="bottom", dx=-4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold").encode(
-        x=alt.datum(hi), text="score_text:N"
-    )
+    titles = base.mark_text(
+        align="left", baseline="bottom", dx=4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold"
+    ).encode(x=alt.datum(lo), text="title:N")
+    values = base.mark_text(
+        align="right", baseline="bottom", dx=-4, dy=-6 if big else -4, fontSize=font, color=INK, fontWeight="bold"
+    ).encode(x=alt.datum(hi), text="score_text:N")
     chart = alt.layer(background, bars, titles, values).properties(height=step * max(1, len(order)))
     return configure(chart, size=size)

@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
-import vl_convert
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 import scoring
 from charts.style import fmt_number
+from exports import images
 from exports.tables import dutch_excel_csv, machine_csv, neutralise
+from formatting import LOCAL_TZ, fmt_date, fmt_datetime
 
 SMALL_GROUP = "(kleine groep)"
 RESULT_TABLES = ["Scores per deelnemer", "Per gemeente", "Per rol"]
@@ -65,7 +65,7 @@ GROUP_COLUMNS = [
     "Opmerking",
 ]
 DECIMALS = 2
-PNG_WIDTH = {"projector": 1600, "normal": 900}
+PNG_WIDTH = images.IMAGE_WIDTH
 
 
 def _note(min_n: int) -> str:
@@ -355,11 +355,8 @@ def _write_table(ws, df: pd.DataFrame, *, number_format: str | None = "0.00", wi
 
 
 def _local_tz():
-    """Dutch local time for dates a person reads; UTC when the time zone data is missing."""
-    try:
-        return ZoneInfo("Europe/Amsterdam")
-    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
-        return UTC
+    """Dutch local time for dates a person reads (one place: formatting.LOCAL_TZ)."""
+    return LOCAL_TZ
 
 
 def _explanation(data, q) -> pd.DataFrame:
@@ -369,8 +366,8 @@ def _explanation(data, q) -> pd.DataFrame:
     codes = "; ".join(f"{o.value} = {o.label.lower()}" for o in scale.options)
     bands = "; ".join(f"{b.label}: vanaf {fmt_number(b.min)}" for b in q.scoring.bands)
     signals = "; ".join(f"{x.label}: vanaf {fmt_number(x.min)}" for x in q.scoring.signals)
-    created = s.created_at.astimezone(_local_tz()).strftime("%d-%m-%Y") if s.created_at else ""
-    made = datetime.now(_local_tz()).strftime("%d-%m-%Y %H:%M")
+    created = fmt_date(s.created_at)
+    made = fmt_datetime()
     gap = fmt_number(q.scoring.conversation_gap)
     rows = [
         ("Sessie", s.name),
@@ -406,8 +403,12 @@ def _explanation(data, q) -> pd.DataFrame:
         ("Score per onderdeel", "Het gemiddelde van de beantwoorde stellingen; minder dan de helft beantwoord geeft geen score."),
         ("Banden (onderdelen)", bands + "."),
         ("Signalen (stopcriteria)", signals + ". Hoe hoger de score, hoe sterker het waarschuwingssignaal."),
-        ("Overeenstemming", "1 min de standaardafwijking gedeeld door 2: 1 = iedereen gelijk, 0 = sterk verdeeld."),
-        ("Gespreksonderwerp", f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente."),
+        ("Overeenstemming", " ".join(q.scoring.agreement.explanation.split())),
+        (
+            "Gespreksonderwerp",
+            f"Een verschil van {gap} punt of meer tussen de hoogste en laagste gemeente; "
+            f"alleen de grootste {q.scoring.conversation_max_topics}.",
+        ),
         ("Tijden", "In de kolommen beantwoord_op, aangemeld_op en afgerond_op staat de tijd in UTC."),
     ]
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"])
@@ -433,20 +434,7 @@ def workbook_xlsx(data, q) -> bytes:
 
 # ---------------------------------------------------------------- chart images
 
-
-def _fixed_width(spec, width: int):
-    """Replace width 'container' (which needs a browser) with a fixed number of pixels."""
-    if isinstance(spec, dict):
-        return {k: (width if k == "width" and v == "container" else _fixed_width(v, width)) for k, v in spec.items()}
-    if isinstance(spec, list):
-        return [_fixed_width(v, width) for v in spec]
-    return spec
-
-
-def chart_png(chart, scale: float = 2) -> bytes:
-    """The chart as a PNG image (vl-convert, no browser), with Dutch number formatting."""
-    spec = chart.to_dict()
-    big = (spec.get("config", {}).get("axis", {}).get("labelFontSize") or 0) >= 20
-    spec = _fixed_width(spec, PNG_WIDTH["projector" if big else "normal"])
-    spec.pop("autosize", None)  # the width is fixed now; fitting is for the browser
-    return vl_convert.vegalite_to_png(spec, scale=scale, format_locale="nl-NL")
+# The images live in exports.images (thread-safe spec, finding and stamp in the image); these names
+# stay here for the callers that know them from this module.
+chart_png = images.chart_png
+chart_svg = images.chart_svg

@@ -23,6 +23,9 @@ if participant is None:
 session = store.session(participant.session_id) if participant.session_id else None
 
 if participant.finished:
+    moved = scan.take_move()
     result.render(q, store, participant, session, token)
+    if moved is not None:  # just finished: open the result at its title, not where the last step was
+        theme.open_at("", moved)
 else:
     scan.step_view(q, store, participant, session, token)

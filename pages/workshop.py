@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import StoreError
 from storage.store import MAX_NAME, PROJECTOR
-from ui import context, session_card, theme
+from ui import context, session_card, setup, theme
 
 theme.apply()
 
@@ -34,6 +34,7 @@ with st.form("new_session"):
         "Partnergemeenten (2 tot en met 20)",
         munis.names(),
         max_selections=20,
+        format_func=munis.label,  # "'s-Gravenhage (Den Haag)": typing Den Haag finds it
         placeholder="Typ om te zoeken…",
         help=f"Peildatum van de lijst: {munis.reference_date:%d-%m-%Y}.",
     )
@@ -41,8 +42,12 @@ with st.form("new_session"):
     roles = st.multiselect("Rollen die deelnemers kunnen kiezen", list(role_labels), default=list(role_labels), format_func=role_labels.get)
     section_titles = {s.id: s.title for s in q.sections}
     sections = st.multiselect(
-        "Onderdelen van de vragenlijst", list(section_titles), default=list(section_titles), format_func=section_titles.get
+        "Onderdelen van de vragenlijst",
+        list(section_titles),
+        default=q.default_section_ids,  # optional modules (Succesfactoren, Vorm en structuur) are off until chosen
+        format_func=section_titles.get,
     )
+    required_kind = setup.required_kind_select(q, key="session_required")
     min_n = st.number_input(
         "Anonimiteitsgrens: toon groepen pas vanaf dit aantal deelnemers",
         min_value=1,
@@ -67,6 +72,8 @@ if submitted:
     else:
         try:
             session, token = context.store().create_session(name, chosen, roles, sections, int(min_n))
+            if required_kind:
+                context.store().set_session_required(session.id, required_kind)
         except StoreError as e:
             st.error(str(e))
         else:

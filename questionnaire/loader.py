@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
-from questionnaire.models import Criterion, Item, Kind, Module, Section, Settings
+from questionnaire.models import Among, Criterion, CriterionKind, Item, Kind, Module, Section, Settings
 
 CONTENT_DIR = Path(__file__).parent / "content"
 CONTENT_DIR_ENV = "SPIEGEL_CONTENT_DIR"  # an operator (or a test) may point the app at another content folder
@@ -206,6 +206,23 @@ class Questionnaire:
         return [s for s in self.sections if s.kind is Kind.stop and (section_ids is None or s.id in section_ids)]
 
     @cached_property
+    def default_section_ids(self) -> list[str]:
+        """The sections asked when nobody chose: every section of a module that is not optional."""
+        return [s.id for m in self.modules if not m.optional for s in m.sections]
+
+    @cached_property
+    def optional_modules(self) -> list[Module]:
+        return [m for m in self.modules if m.optional]
+
+    @cached_property
+    def required_kind_label(self) -> dict[str, str]:
+        return {k.id: k.label for k in self.settings.required_kinds}
+
+    def asked_items(self, section: Section, required: bool = False) -> list[Item]:
+        """The statements of ``section`` that are asked (a legally required cooperation skips some)."""
+        return [i for i in section.items if not (required and i.skip_when_required)]
+
+    @cached_property
     def item_table(self) -> pd.DataFrame:
         """One row per item: the facts scoring needs (section, polarity, reverse, criterion)."""
         rows = [
@@ -215,6 +232,7 @@ class Questionnaire:
                 "polarity": s.polarity.value,
                 "reverse": i.reverse,
                 "criterion": i.criterion,
+                "skip_when_required": i.skip_when_required,
                 "position": n,
             }
             for n, (s, i) in enumerate((s, i) for s in self.sections for i in s.items)
@@ -258,11 +276,35 @@ def load_questionnaire(content_dir: Path | str | None = None) -> Questionnaire:
                     raise ContentError(path, f"stelling '{i.id}'", f"dubbele stelling-id (ook in {seen_items[i.id].name})")
                 seen_items[i.id] = path
 
-    for rule in settings.advice_rules:
+    kind_of = {c.id: c.kind for m, _ in loaded for s in m.sections for c in s.criteria}
+    advice_by_id = {a.id: a for a in settings.advices}
+    for number, rule in enumerate(settings.advice_rules, start=1):
+        where = f"adviesregel {number} ('{rule.advice}')"
         for cid in rule.criteria_named:
             if cid not in seen_criteria:
-                number = settings.advice_rules.index(rule) + 1
+                raise ContentError(settings_path, where, f"noemt onbekend criterium '{cid}'")
+        if advice_by_id[rule.advice].needs_stop_criterion and not _grounded(rule, kind_of):
+            raise ContentError(
+                settings_path,
+                where,
+                f"advies '{rule.advice}' mag alleen volgen uit stopcriteria, maar deze regel kan ook gelden "
+                "met alleen signalen (tel 'among: stopcriteria' of noem alleen stopcriteria)",
+            )
+    band_ids = [b.id for b in settings.scoring.bands]
+    for module, path in loaded:
+        for s in module.sections:
+            if s.outcome_tips and sorted(s.outcome_tips) != sorted(band_ids):
                 raise ContentError(
-                    settings_path, f"adviesregel {number} ('{rule.advice}')", f"noemt onbekend criterium '{cid}'"
+                    path, f"sectie '{s.id}'", f"outcome_tips moet precies één tip per band hebben ({band_ids}), niet {sorted(s.outcome_tips)}"
                 )
     return Questionnaire(settings=settings, modules=[m for m, _ in loaded], files=files)
+
+
+def _grounded(rule, kind_of: dict[str, CriterionKind]) -> bool:
+    """Whether every way this rule can hold needs at least one stop criterion (not a signal alone)."""
+    if (rule.min_red is not None or rule.min_orange_or_red is not None) and rule.among is Among.stopcriteria:
+        return True
+    for listed in (rule.red_any_of, rule.orange_or_red_any_of):
+        if listed and all(kind_of.get(c) is CriterionKind.stopcriterium for c in listed):
+            return True
+    return False

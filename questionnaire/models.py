@@ -79,12 +79,38 @@ class Signal(_Strict):
     meaning: NonEmpty
 
 
+class AgreementLevel(_Strict):
+    id: Ident
+    label: NonEmpty = Field(description="Plain words, e.g. 'grote overeenstemming'.")
+    min: float = Field(ge=0, le=1, description="Lowest r_wg (rounded) that falls in this level (inclusive).")
+
+
+class Agreement(_Strict):
+    """How agreement within a group is measured and put in words (r_wg, James, Demaree & Wolf 1984)."""
+
+    decimals: int = Field(ge=1, le=3, description="r_wg is rounded (half up) to this many decimals before it is put in words.")
+    explanation: NonEmpty = Field(description="One line for people (exports, captions): what the number means.")
+    levels: list[AgreementLevel] = Field(min_length=2)
+
+    @field_validator("levels")
+    @classmethod
+    def _descending(cls, v: list[AgreementLevel]):
+        mins = [lv.min for lv in v]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError(f"drempels staan niet in aflopende volgorde (van hoog naar laag): {mins}")
+        if mins[-1] != 0:
+            raise ValueError(f"de laagste drempel voor overeenstemming moet 0 zijn, niet {mins[-1]}")
+        return v
+
+
 class Scoring(_Strict):
     min_answered_share: float = Field(gt=0, le=1)
     bands: list[Band] = Field(min_length=2)
     signals: list[Signal] = Field(min_length=2)
     default_min_group_size: int = Field(ge=1, le=50)
     conversation_gap: float = Field(gt=0, le=4, description="Gap between groups that marks a topic for the conversation.")
+    conversation_max_topics: int = Field(default=3, ge=1, le=20, description="At most this many (the largest) gaps are topics.")
+    agreement: Agreement
 
     @field_validator("bands", "signals")
     @classmethod
@@ -121,6 +147,22 @@ class Advice(_Strict):
     id: Ident
     label: NonEmpty
     meaning: NonEmpty
+    needs_stop_criterion: bool = Field(
+        default=False,
+        description="This advice may only come from a rule that a stop criterion (not a signal alone) makes hold.",
+    )
+    when_required: Ident | None = Field(
+        default=None,
+        description="When the cooperation is legally required, this advice gives way to that advice.",
+    )
+
+
+class Among(StrEnum):
+    """Which criteria a count condition of an advice rule counts."""
+
+    stopcriteria = "stopcriteria"
+    signalen = "signalen"
+    alle = "alle"
 
 
 class AdviceRule(_Strict):
@@ -130,6 +172,7 @@ class AdviceRule(_Strict):
     reason: NonEmpty = Field(description="Plain-words reading of this rule, shown with the advice.")
     min_red: int | None = Field(default=None, ge=1, description="At least this many criteria on red.")
     min_orange_or_red: int | None = Field(default=None, ge=1, description="At least this many criteria orange or red.")
+    among: Among = Field(default=Among.alle, description="Which criteria min_red and min_orange_or_red count.")
     red_any_of: list[Ident] | None = Field(default=None, min_length=1)
     orange_or_red_any_of: list[Ident] | None = Field(default=None, min_length=1)
 
@@ -159,19 +202,28 @@ class Kind(StrEnum):
     stop = "stop"
 
 
+class CriterionKind(StrEnum):
+    stopcriterium = "stopcriterium"  # a reason to stop (000_...: five situations)
+    signaal = "signaal"  # a symptom from practice: a reason to look, never on its own a reason to stop
+
+
 class Item(_Strict):
     id: Ident
     text: NonEmpty
     source: Annotated[str, StringConstraints(pattern=r"^\d{3}_[0-9a-f]+\.txt$")]
     reverse: bool = False
     criterion: Ident | None = None
+    skip_when_required: bool = Field(
+        default=False, description="Not asked when the cooperation is legally required (it says nothing there)."
+    )
 
 
 class Criterion(_Strict):
     id: Ident
     title: NonEmpty
+    kind: CriterionKind
     explanation: NonEmpty
-    symptom: bool = False
+    tip: NonEmpty | None = Field(default=None, description="One step a griffier can put on the agenda when this is red.")
 
 
 class Section(_Strict):
@@ -180,6 +232,9 @@ class Section(_Strict):
     kind: Kind
     explanation: NonEmpty
     tips: list[NonEmpty] = Field(default_factory=list, max_length=3)
+    outcome_tips: dict[Ident, NonEmpty] = Field(
+        default_factory=dict, description="One tip per band id (the outcome of the section), shown for that outcome."
+    )
     criteria: list[Criterion] = Field(default_factory=list)
     items: list[Item] = Field(min_length=2)
 
@@ -224,7 +279,15 @@ class Module(_Strict):
     id: Ident
     title: NonEmpty
     order: int = 100
+    optional: bool = Field(default=False, description="Off unless chosen when a session or zelfscan is set up.")
     sections: list[Section] = Field(min_length=1)
+
+
+class RequiredKind(_Strict):
+    """A kind of legally required cooperation, offered as a choice at set-up."""
+
+    id: Ident
+    label: NonEmpty
 
 
 class OpenQuestions(_Strict):
@@ -248,6 +311,7 @@ class Settings(_Strict):
     roles: list[Role] = Field(min_length=1)
     advices: list[Advice] = Field(min_length=2)
     advice_rules: list[AdviceRule] = Field(min_length=1)
+    required_kinds: list[RequiredKind] = Field(default_factory=list)
     open_questions: OpenQuestions
 
     @model_validator(mode="after")
@@ -268,4 +332,14 @@ class Settings(_Strict):
         for rule in self.advice_rules[:-1]:
             if rule.is_default:
                 raise ValueError(f"adviesregel voor '{rule.advice}' heeft geen voorwaarden maar is niet de laatste")
+        by_id = {a.id: a for a in self.advices}
+        for a in self.advices:
+            if a.when_required is not None:
+                if a.when_required not in advices:
+                    raise ValueError(f"advies '{a.id}' wijkt uit naar onbekend advies '{a.when_required}'")
+                if by_id[a.when_required].when_required is not None:
+                    raise ValueError(f"advies '{a.id}' wijkt uit naar '{a.when_required}', dat zelf ook uitwijkt")
+        kinds = [k.id for k in self.required_kinds]
+        for dup in {x for x in kinds if kinds.count(x) > 1}:
+            raise ValueError(f"soort verplichte samenwerking '{dup}' komt twee keer voor")
         return self

@@ -1,7 +1,9 @@
 """The list of Dutch municipalities people choose from.
 
 The data lives in ``questionnaire/data/gemeenten.csv`` (``code,naam,provincie``, UTF-8) with a
-small ``gemeenten.meta.yaml`` next to it (``peildatum``, ``bron``, ``aantal``). A broken file
+small ``gemeenten.meta.yaml`` next to it (``peildatum``, ``bron``, ``aantal``, and ``aliassen``: the
+file of other names people search for, ``naam,alias,soort``, e.g. "Den Haag" for 's-Gravenhage or
+"Weesp" for Amsterdam). A broken file
 raises :class:`questionnaire.loader.ContentError` with a one-line Dutch message that names the
 file, the row or municipality, and what is wrong.
 """
@@ -53,6 +55,21 @@ class MunicipalityList:
     reference_date: datetime.date
     source: str
     items: tuple[Municipality, ...]
+    aliases: tuple[tuple[str, str], ...] = ()  # (official name, other name), in file order
+
+    def label(self, name: str) -> str:
+        """What a search list shows for ``name``: the official name with the other names people
+        look for, "'s-Gravenhage (Den Haag)". The browser filters on this text; the value kept
+        is still the official name."""
+        other = self._aliases_of.get(name)
+        return f"{name} ({', '.join(other)})" if other else name
+
+    @cached_property
+    def _aliases_of(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for name, alias in self.aliases:
+            out.setdefault(name, []).append(alias)
+        return {k: tuple(v) for k, v in out.items()}
 
     def names(self) -> list[str]:
         """All names, sorted as Dutch readers expect (see :func:`sort_key`)."""
@@ -163,6 +180,41 @@ def _read_rows(path: Path) -> list[Municipality]:
     return items
 
 
+def _read_aliases(meta_path: Path, names: set[str]) -> tuple[tuple[str, str], ...]:
+    """The other names of the file named under ``aliassen.bestand`` in the meta file (optional)."""
+    data = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    block = data.get("aliassen")
+    if block is None:
+        return ()
+    if not isinstance(block, dict) or not block.get("bestand") or not block.get("bron"):
+        raise ContentError(meta_path.name, "veld 'aliassen'", "noem 'bestand' en 'bron' van de andere namen")
+    path = meta_path.with_name(str(block["bestand"]))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError:
+        raise ContentError(path.name, None, "het bestand met andere namen ontbreekt of is onleesbaar") from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or [h.strip().lower() for h in rows[0]] != ["naam", "alias", "soort"]:
+        raise ContentError(path.name, "kopregel", "verwacht de kolommen naam,alias,soort")
+    out: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3 or not all(cell.strip() for cell in row):
+            raise ContentError(path.name, f"regel {lineno}", "verwacht drie gevulde velden: naam, alias, soort")
+        name, alias = row[0].strip(), row[1].strip()
+        if name not in names:
+            raise ContentError(path.name, f"regel {lineno}", f"'{name}' staat niet in de lijst met gemeenten")
+        if alias in names:
+            raise ContentError(path.name, f"regel {lineno}", f"'{alias}' is zelf een gemeente, geen andere naam")
+        if alias in seen:
+            raise ContentError(path.name, f"regel {lineno}", f"'{alias}' staat ook op regel {seen[alias]}")
+        seen[alias] = lineno
+        out.append((name, alias))
+    return tuple(out)
+
+
 def _load(path: Path) -> MunicipalityList:
     meta_path = _meta_path(path)
     reference_date, source, expected = _read_meta(meta_path)
@@ -173,7 +225,8 @@ def _load(path: Path) -> MunicipalityList:
             None,
             f"het bestand bevat {len(items)} gemeenten, maar {meta_path.name} noemt aantal {expected}",
         )
-    return MunicipalityList(reference_date=reference_date, source=source, items=tuple(items))
+    aliases = _read_aliases(meta_path, {m.name for m in items})
+    return MunicipalityList(reference_date=reference_date, source=source, items=tuple(items), aliases=aliases)
 
 
 @lru_cache(maxsize=1)

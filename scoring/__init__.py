@@ -15,9 +15,13 @@ Groups (with suppression of groups smaller than min_n)
     advice_distribution(advice_df, participants, by, min_n, q=None)
     option_shares(answers, participants, q, by, min_n)
     section_gaps(aggregated, by, q)
+Rounding (one rule: once, half up, one decimal) and agreement (r_wg)
+    round_half_up(values), round_score(value), SCORE_DECIMALS, rwg(std, n)
+Topics for the conversation
+    top_topics(q, sections, criteria, gaps=None, n=3) -> list[Topic]
 """
 
-from scoring._common import STATUS_OK, STATUS_TOO_FEW, band_for, signal_for
+from scoring._common import SCORE_DECIMALS, STATUS_OK, STATUS_TOO_FEW, band_for, round_half_up, round_score, signal_for
 from scoring.advice import NO_ADVICE_REASON, AdviceResult, advise, advise_participants
 from scoring.groups import (
     add_role_group,
@@ -25,12 +29,20 @@ from scoring.groups import (
     aggregate_criteria,
     aggregate_sections,
     option_shares,
+    rwg,
     section_gaps,
 )
 from scoring.individual import score_criteria, score_sections
+from scoring.topics import Topic, top_topics
 
 __all__ = [
     "NO_ADVICE_REASON",
+    "SCORE_DECIMALS",
+    "Topic",
+    "round_half_up",
+    "round_score",
+    "rwg",
+    "top_topics",
     "STATUS_OK",
     "STATUS_TOO_FEW",
     "AdviceResult",

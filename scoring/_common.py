@@ -16,14 +16,39 @@ import pandas as pd
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from questionnaire.loader import Questionnaire
 
-# Scores are rounded to this many decimals before they are compared with a threshold, so that
-# a mean such as (4 + 4 + 4) / 3 lands in the band whose minimum is 4.0 whatever the float noise.
+# Float noise is removed at this many decimals (a mean such as (4 + 4 + 4) / 3 is exactly 4.0).
 ROUND_DECIMALS = 10
+# THE rounding rule for scores: every score (of a participant or a group) is rounded once, half
+# up, to this many decimals, and its band or signal is read from that rounded number (3.95 ->
+# 4.0 -> sterk). Screens, charts and exports show that same number.
+SCORE_DECIMALS = 1
 # Slack for comparisons of counts with a share (0.7 * 10 == 7.000000000000001 in floating point).
 _EPS = 1e-9
 
 STATUS_OK = "ok"
 STATUS_TOO_FEW = "te_weinig_antwoorden"
+
+
+# ---------------------------------------------------------------- rounding
+
+
+def round_half_up(values, decimals: int = SCORE_DECIMALS) -> np.ndarray:
+    """Round half up (away from zero for the positive numbers used here): 3.95 -> 4.0, 3.25 -> 3.3.
+
+    Python's and numpy's ``round`` round half to even on the binary value (3.25 -> 3.2); people round
+    by hand half up, and so does ``charts.style.fmt_number``. The value is first cleaned at 9
+    decimals so that 3.95 stored as 3.9499999999999997 still rounds up. NaN stays NaN.
+    """
+    x = np.asarray(values, dtype=float)
+    factor = 10.0**decimals
+    scaled = np.round(x * factor, 6)
+    return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
+
+
+def round_score(value: float | None) -> float | None:
+    """:func:`round_half_up` for one score (None/NaN gives None)."""
+    v = _scalar(value)
+    return None if np.isnan(v) else float(round_half_up(v))
 
 
 # ---------------------------------------------------------------- thresholds

@@ -1,7 +1,10 @@
 """The advice (doorgaan / herijken / uitkleden / stoppen) from the signals of the stop criteria.
 
 The rules come from ``q.settings.advice_rules`` and are read top to bottom: the first rule
-whose set conditions all hold gives the advice. One implementation (:func:`_evaluate`) works
+whose set conditions all hold gives the advice. Count conditions count the criteria named by
+the rule's ``among`` (stop criteria, practice signals, or all). In a legally required
+cooperation (``required=True``) an advice with ``when_required`` gives way to that advice
+(stoppen -> herijken of uitkleden binnen de wet). One implementation (:func:`_evaluate`) works
 on a participants x criteria matrix of signals; :func:`advise` is that same code for one row.
 """
 
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from questionnaire.models import Among, CriterionKind
 from scoring._common import enough_answered, has_duplicates, object_column, red_orange, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -65,7 +69,12 @@ def _evaluate(sig: np.ndarray, in_scope: np.ndarray, q: Questionnaire) -> tuple[
     sig = np.where(in_scope[None, :], sig, None) if n_crit else sig
     red, orange, has = _signal_matrix(sig, q)
     oor = red | orange
-    n_red, n_oor = red.sum(axis=1), oor.sum(axis=1)
+    kinds = np.array([c.kind.value for c in q.criteria], dtype=object)
+    among_mask = {
+        Among.stopcriteria: kinds == CriterionKind.stopcriterium.value,
+        Among.signalen: kinds == CriterionKind.signaal.value,
+        Among.alle: np.ones(n_crit, dtype=bool),
+    }
 
     n_scope = int(in_scope.sum())
     undecided = (
@@ -85,12 +94,13 @@ def _evaluate(sig: np.ndarray, in_scope: np.ndarray, q: Questionnaire) -> tuple[
     for k, rule in enumerate(q.settings.advice_rules):
         holds = np.ones(n_rows, dtype=bool)
         drv = np.zeros((n_rows, n_crit), dtype=bool)
+        counted = among_mask[rule.among]
         if rule.min_red is not None:
-            holds &= n_red >= rule.min_red
-            drv |= red
+            holds &= (red & counted).sum(axis=1) >= rule.min_red
+            drv |= red & counted
         if rule.min_orange_or_red is not None:
-            holds &= n_oor >= rule.min_orange_or_red
-            drv |= oor
+            holds &= (oor & counted).sum(axis=1) >= rule.min_orange_or_red
+            drv |= oor & counted
         if rule.red_any_of is not None:
             m = red & listed(rule.red_any_of)
             holds &= m.any(axis=1)
@@ -108,18 +118,25 @@ def _evaluate(sig: np.ndarray, in_scope: np.ndarray, q: Questionnaire) -> tuple[
     return chosen, drivers
 
 
-def _rule_tables(q: Questionnaire):
+def advice_for_rule(advice_id: str, q: Questionnaire, required: bool) -> str:
+    """The advice a rule gives: in a legally required cooperation, its ``when_required`` stand-in."""
+    stand_in = q.advice_by_id[advice_id].when_required
+    return stand_in if required and stand_in else advice_id
+
+
+def _rule_tables(q: Questionnaire, required: bool = False):
     """Per rule index (and -1 = no advice, the last entry): advice id, label, meaning, reason."""
     rules = q.settings.advice_rules
     by_id = q.advice_by_id
-    advice = [r.advice for r in rules] + [None]
-    label = [by_id[r.advice].label for r in rules] + [None]
-    meaning = [by_id[r.advice].meaning for r in rules] + [None]
+    given = [advice_for_rule(r.advice, q, required) for r in rules]
+    advice = [*given, None]
+    label = [by_id[a].label for a in given] + [None]
+    meaning = [by_id[a].meaning for a in given] + [None]
     reason = [r.reason for r in rules] + [NO_ADVICE_REASON]
     return (np.array(x, dtype=object) for x in (advice, label, meaning, reason))
 
 
-def advise(signals: Mapping[str, str | None], q: Questionnaire) -> AdviceResult:
+def advise(signals: Mapping[str, str | None], q: Questionnaire, *, required: bool = False) -> AdviceResult:
     """Advice for one set of signals: ``{criterion id: signal id or None}``.
 
     ``signals`` names every criterion that was asked (the stop sections in scope, as from
@@ -139,7 +156,7 @@ def advise(signals: Mapping[str, str | None], q: Questionnaire) -> AdviceResult:
         raise ValueError(f"onbekend(e) criterium/criteria {unknown}")
     sig = np.array([[signals.get(c) for c in crit_ids]], dtype=object).reshape(1, len(crit_ids))
     chosen, drivers = _evaluate(sig, np.array([c in signals for c in crit_ids], dtype=bool), q)
-    advice, label, meaning, reason = _rule_tables(q)
+    advice, label, meaning, reason = _rule_tables(q, required)
     k = int(chosen[0])
     return AdviceResult(
         advice=advice[k],
@@ -162,7 +179,7 @@ def _unique_rows(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ((uniq[:, None] >> bits) & 1).astype(bool), np.asarray(inverse).reshape(-1)
 
 
-def advise_participants(criteria_scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
+def advise_participants(criteria_scores: pd.DataFrame, q: Questionnaire, *, required: bool = False) -> pd.DataFrame:
     """:func:`advise` for every participant in ``criteria_scores`` (output of ``score_criteria``).
 
     The criteria in ``criteria_scores`` are the ones that were asked (the "too few" test counts
@@ -189,7 +206,7 @@ def advise_participants(criteria_scores: pd.DataFrame, q: Questionnaire) -> pd.D
     in_scope = np.zeros(len(crit_ids), dtype=bool)
     in_scope[np.unique(c_code)] = True
     chosen, drivers = _evaluate(sig, in_scope, q)
-    advice, label, _meaning, reason = _rule_tables(q)
+    advice, label, _meaning, reason = _rule_tables(q, required)
     if n_p and crit_ids:
         patterns, inverse = _unique_rows(drivers)
         texts = np.array(

@@ -29,12 +29,37 @@ from scoring._common import (
     has_duplicates,
     object_column,
     require_columns,
+    round_half_up,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from questionnaire.loader import Questionnaire
 
 _STATS = ["n", "mean", "median", "std", "min", "max", "agreement"]
+# Without a questionnaire: a five-point scale and r_wg rounded to two decimals.
+_DEFAULT_OPTIONS = 5
+_DEFAULT_AGREEMENT_DECIMALS = 2
+
+
+def expected_variance(n_options: int) -> float:
+    """Variance of the answers when every option is equally likely: (A^2 - 1) / 12 (2.0 for A = 5).
+
+    The null distribution of r_wg (James, Demaree & Wolf 1984): a uniform choice among A options.
+    """
+    return (n_options * n_options - 1) / 12.0
+
+
+def rwg(std, n, n_options: int = _DEFAULT_OPTIONS, decimals: int = _DEFAULT_AGREEMENT_DECIMALS) -> np.ndarray:
+    """r_wg = 1 - s^2 / sigma^2_EU per group, from the sample standard deviation ``std`` and size ``n``.
+
+    Values below 0 (more spread than random answering) count as 0 (James, Demaree & Wolf 1984
+    advise so); a group of one person has no agreement (NaN). Rounded half up to ``decimals``.
+    """
+    std = np.asarray(std, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore"):
+        value = np.clip(1.0 - std * std / expected_variance(n_options), 0.0, 1.0)
+    return np.where(n >= 2, round_half_up(value, decimals), np.nan)
 
 
 def _grouped_stats(key: np.ndarray, x: np.ndarray, n_keys: int):
@@ -65,10 +90,20 @@ def _grouped_stats(key: np.ndarray, x: np.ndarray, n_keys: int):
 
 
 def _aggregate(
-    scores: pd.DataFrame, participants: pd.DataFrame | None, by, min_n, unit_cols: list[str], what: str
+    scores: pd.DataFrame,
+    participants: pd.DataFrame | None,
+    by,
+    min_n,
+    unit_cols: list[str],
+    what: str,
+    q: Questionnaire | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Statistics of ``score`` per group x unit (the last of ``unit_cols``), suppression applied."""
-    by = check_by(by, reserved=[*unit_cols, "score", *_STATS, "suppressed", "band", "signal"])
+    """Statistics of ``score`` per group x unit (the last of ``unit_cols``), suppression applied.
+
+    The statistics are computed on ``score_raw`` when the frame has it (the unrounded scores of
+    ``score_sections``/``score_criteria``), so a group mean is rounded once, not twice.
+    """
+    by = check_by(by, reserved=[*unit_cols, "score", "score_raw", *_STATS, "agreement_level", "suppressed", "band", "signal"])
     min_n = check_min_n(min_n)
     require_columns(scores, ["participant", *unit_cols, "score"], what)
     unit_col = unit_cols[-1]
@@ -87,11 +122,16 @@ def _aggregate(
     n_groups = len(groups)
 
     n_keys = n_groups * n_units
-    score = scores["score"].to_numpy(dtype=float, na_value=np.nan)
+    col = "score_raw" if "score_raw" in scores.columns else "score"
+    score = scores[col].to_numpy(dtype=float, na_value=np.nan)
     valid = (g >= 0) & ~np.isnan(score)
     n, mean, median, std, lo, hi = _grouped_stats(g[valid] * n_units + u_code[valid], score[valid], n_keys)
-    # Agreement = 1 - std / 2, clipped to [0, 1]; one person agrees with themselves (1.0).
-    agreement = np.where(n >= 1, np.clip(1.0 - np.nan_to_num(std, nan=0.0) / 2.0, 0.0, 1.0), np.nan)
+    # Scores are rounded once, here (the rounding rule); std is a spread, not a score.
+    mean, median, lo, hi = (round_half_up(x) for x in (mean, median, lo, hi))
+    if q is not None:
+        agreement = rwg(std, n, len(q.scale.options), q.scoring.agreement.decimals)
+    else:
+        agreement = rwg(std, n)
     suppressed = n < min_n
 
     gg = np.repeat(np.arange(n_groups), n_units)
@@ -103,6 +143,8 @@ def _aggregate(
     out[unit_col] = object_column(np.asarray(units, dtype=object)[uu])
     for col, values in zip(_STATS, [n.astype(float), mean, median, std, lo, hi, agreement], strict=True):
         out[col] = np.where(suppressed, np.nan, values)
+    if q is not None:
+        out["agreement_level"] = object_column(classify(out["agreement"], q.scoring.agreement.levels))
     out["suppressed"] = suppressed
     return pd.DataFrame(out), by
 
@@ -116,18 +158,20 @@ def aggregate_sections(
 ) -> pd.DataFrame:
     """Section scores per group (``by`` columns of ``participants``) x section.
 
-    Columns: *by, section, n, mean, median, std, min, max, agreement, [band,] suppressed.
-    ``n`` counts the participants of the group with a score for the section (NaN scores do not
-    count). ``std`` is the sample standard deviation (ddof=1; NaN for n = 1).
-    ``agreement = clip(1 - std / 2, 0, 1)``: 1.0 when everybody gives the same score (and for a
-    single participant), falling to 0 as opinions spread; 2 is the largest (population) standard
-    deviation on a 1-5 scale (half at 1, half at 5). The sample std of a very small, maximally
-    split group can exceed 2, hence the clip.
+    Columns: *by, section, n, mean, median, std, min, max, agreement, [agreement_level, band,]
+    suppressed. ``n`` counts the participants of the group with a score for the section (NaN
+    scores do not count). mean, median, min and max are computed on the unrounded scores and
+    rounded once, half up, to one decimal; ``band`` is the band of that rounded mean.
+    ``std`` is the sample standard deviation (ddof=1; NaN for n = 1).
+    ``agreement`` is r_wg = 1 - std^2 / 2 (James, Demaree & Wolf 1984; 2 = (5^2 - 1) / 12 is the
+    variance of random answers on five options), 0 when negative, NaN for one participant,
+    rounded half up to two decimals; given ``q``, ``agreement_level`` puts it in words
+    (``q.scoring.agreement.levels``).
     With ``n < min_n`` the row is kept with n/mean/median/std/min/max/agreement NaN and
     ``suppressed`` True. Given ``q``, a ``band`` column holds the band of the group mean.
     Groups sorted by ``by``, sections in their order in ``section_scores``.
     """
-    out, _ = _aggregate(section_scores, participants, by, min_n, ["section"], "section_scores")
+    out, _ = _aggregate(section_scores, participants, by, min_n, ["section"], "section_scores", q)
     if q is not None:
         out.insert(len(out.columns) - 1, "band", object_column(classify(out["mean"], q.scoring.bands)))
     return out
@@ -142,11 +186,11 @@ def aggregate_criteria(
 ) -> pd.DataFrame:
     """Stop-criterion scores per group x criterion, as :func:`aggregate_sections`.
 
-    Columns: *by, section, criterion, n, mean, median, std, min, max, agreement, signal,
-    suppressed. ``mean`` is the mean warning score of the group; ``signal`` is the signal of
+    Columns: *by, section, criterion, n, mean, median, std, min, max, agreement,
+    agreement_level, signal, suppressed. ``mean`` is the mean warning score of the group; ``signal`` is the signal of
     that mean (None when suppressed).
     """
-    out, _ = _aggregate(criteria_scores, participants, by, min_n, ["section", "criterion"], "criteria_scores")
+    out, _ = _aggregate(criteria_scores, participants, by, min_n, ["section", "criterion"], "criteria_scores", q)
     out.insert(len(out.columns) - 1, "signal", object_column(classify(out["mean"], q.scoring.signals)))
     return out
 
@@ -237,7 +281,8 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
 
     ``aggregated`` is ``aggregate_sections(..., by=[by], ...)``. Only non-suppressed groups
     with a mean take part; a section with fewer than 2 of them gets no row. Columns: section,
-    high_group, high_mean, low_group, low_mean, gap, topic (``gap >= conversation_gap``).
+    high_group, high_mean, low_group, low_mean, gap, topic: the gap is at least ``conversation_gap``
+    and among the ``conversation_max_topics`` largest (equal gaps: the first in section order wins).
     Ties are broken alphabetically by group name: the highest mean goes to the alphabetically
     first of the tied groups, the lowest to the alphabetically first of the remaining groups
     (so high and low are always two different groups, also when all means are equal).
@@ -268,6 +313,9 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
     high = high[np.isin(sec[high], sec[low])]  # sections with at least two groups
     # Both are sorted by section, and have the same sections now.
     gap = np.round(m[high] - m[low], ROUND_DECIMALS)
+    place = np.empty(len(gap), dtype=int)
+    place[np.lexsort((np.arange(len(gap)), -gap))] = np.arange(len(gap))  # 0 = largest, ties in section order
+    topic = (gap >= q.scoring.conversation_gap) & (place < q.scoring.conversation_max_topics)
     return pd.DataFrame(
         {
             "section": object_column(np.asarray(sections, dtype=object)[sec[high]]),
@@ -276,7 +324,7 @@ def section_gaps(aggregated: pd.DataFrame, by: str, q: Questionnaire) -> pd.Data
             "low_group": object_column(names[low]),
             "low_mean": mean[low],
             "gap": gap,
-            "topic": gap >= q.scoring.conversation_gap,
+            "topic": topic,
         }
     )
 

@@ -15,6 +15,7 @@ from scoring._common import (
     classify,
     enough_answered,
     object_column,
+    round_half_up,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -38,8 +39,10 @@ def _score_units(answers: pd.DataFrame, q: Questionnaire, unit_of_item: np.ndarr
 
     ``unit_of_item[i]`` is the unit (section or criterion) of row i of ``q.item_table``, or -1
     when the item is out of scope. Reverse items are coded ``max + min - x``. Returns
-    ``(participants, n_items[U], n_answered[P*U], score[P*U])`` with score NaN where too few
-    items were answered. Fully vectorised (bincount on participant x unit keys).
+    ``(participants, n_items[U], n_answered[P*U], raw[P*U], score[P*U], ok)``: ``raw`` is the
+    unrounded mean, ``score`` that mean rounded once, half up, to one decimal (the score every
+    output shows), both NaN where too few items were answered. Fully vectorised (bincount on
+    participant x unit keys).
     """
     participants, p_code, item_pos, value = checked_answers(answers, q)
     unit = unit_of_item[item_pos]
@@ -57,19 +60,31 @@ def _score_units(answers: pd.DataFrame, q: Questionnaire, unit_of_item: np.ndarr
     n_items_long = np.tile(n_items, n_p)
     ok = (n_answered > 0) & enough_answered(n_answered, n_items_long, q.scoring.min_answered_share)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(ok, np.round(sums / np.maximum(n_answered, 1), ROUND_DECIMALS), np.nan)
-    return participants, n_items_long, n_answered, score, ok
+        raw = np.where(ok, np.round(sums / np.maximum(n_answered, 1), ROUND_DECIMALS), np.nan)
+    return participants, n_items_long, n_answered, raw, round_half_up(raw), ok
 
 
-def score_sections(answers: pd.DataFrame, q: Questionnaire, section_ids: list[str] | None = None) -> pd.DataFrame:
+def _skipped(q: Questionnaire, required: bool) -> np.ndarray:
+    """Per row of ``q.item_table``: not asked (a legally required cooperation skips it)."""
+    if not required:
+        return np.zeros(len(q.item_table), dtype=bool)
+    return q.item_table["skip_when_required"].to_numpy(dtype=bool)
+
+
+def score_sections(
+    answers: pd.DataFrame, q: Questionnaire, section_ids: list[str] | None = None, *, required: bool = False
+) -> pd.DataFrame:
     """Score per participant x scored (non-stop) section.
 
     One row for every participant in ``answers`` and every section in scope (also unanswered
     ones), participants sorted, sections in content order. Columns: participant, section,
-    n_items, n_answered, score, band, status.
+    n_items, n_answered, score, band, status, score_raw.
 
     ``score`` is the mean of the answered items (1..5; "weet niet" is not an answer), reverse
-    items coded ``max + min - x``; rounded to 10 decimals. With fewer than
+    items coded ``max + min - x``, rounded once, half up, to one decimal; ``score_raw`` is the
+    unrounded mean (for the raw export and for group means, which are rounded once themselves).
+    With ``required`` (a legally required cooperation) the items marked ``skip_when_required``
+    are not asked: they do not count in ``n_items`` and their answers are ignored. With fewer than
     ``min_answered_share * n_items`` answered the score is NaN, band None and status
     ``"te_weinig_antwoorden"``; otherwise status ``"ok"`` and band = :func:`band_for` (score).
     Unknown items are ignored; a duplicated (participant, item) or an invalid value raises
@@ -79,7 +94,8 @@ def score_sections(answers: pd.DataFrame, q: Questionnaire, section_ids: list[st
     sec_ids = [s.id for s in sections]
     sec_index = {s: n for n, s in enumerate(sec_ids)}
     unit_of_item = q.item_table["section"].map(sec_index).fillna(-1).to_numpy(dtype=np.int64)
-    participants, n_items, n_answered, score, ok = _score_units(answers, q, unit_of_item, len(sec_ids))
+    unit_of_item[_skipped(q, required)] = -1
+    participants, n_items, n_answered, raw, score, ok = _score_units(answers, q, unit_of_item, len(sec_ids))
     n_p = len(participants)
     return pd.DataFrame(
         {
@@ -90,25 +106,35 @@ def score_sections(answers: pd.DataFrame, q: Questionnaire, section_ids: list[st
             "score": score,
             "band": object_column(classify(score, q.scoring.bands)),
             "status": object_column(np.where(ok, STATUS_OK, STATUS_TOO_FEW).astype(object)),
+            "score_raw": raw,
         }
     )
 
 
-def score_criteria(answers: pd.DataFrame, q: Questionnaire, section_ids: list[str] | None = None) -> pd.DataFrame:
+def score_criteria(
+    answers: pd.DataFrame, q: Questionnaire, section_ids: list[str] | None = None, *, required: bool = False
+) -> pd.DataFrame:
     """Score per participant x stop criterion (of the stop sections in scope).
 
-    Columns: participant, section, criterion, n_items, n_answered, score, signal, status.
-    ``score`` is the mean agreement with the criterion's warning statements (reverse items
+    Columns: participant, section, criterion, n_items, n_answered, score, signal, status, score_raw.
+    With ``required`` the items marked ``skip_when_required`` are not asked, and a criterion
+    left without items is not asked either (it gets no row). ``score`` is the mean agreement with the criterion's warning statements (reverse items
     coded ``max + min - x``), NaN with status ``"te_weinig_antwoorden"`` when fewer than
     ``min_answered_share`` of them are answered; ``signal`` = :func:`signal_for` (score).
     Criteria in content order, participants sorted.
     """
     sections = q.stop_sections(_check_section_ids(section_ids, q))
-    crit = [(s.id, c.id) for s in sections for c in s.criteria]
+    skipped = {i.id for s in sections for i in s.items if required and i.skip_when_required}
+    crit = [
+        (s.id, c.id)
+        for s in sections
+        for c in s.criteria
+        if any(i.criterion == c.id and i.id not in skipped for i in s.items)
+    ]
     crit_index = {c: n for n, (_, c) in enumerate(crit)}
-    in_scope = q.item_table["section"].isin([s.id for s in sections])
+    in_scope = q.item_table["section"].isin([s.id for s in sections]) & ~_skipped(q, required)
     unit_of_item = q.item_table["criterion"].where(in_scope).map(crit_index).fillna(-1).to_numpy(dtype=np.int64)
-    participants, n_items, n_answered, score, ok = _score_units(answers, q, unit_of_item, len(crit))
+    participants, n_items, n_answered, raw, score, ok = _score_units(answers, q, unit_of_item, len(crit))
     n_p = len(participants)
     return pd.DataFrame(
         {
@@ -120,5 +146,6 @@ def score_criteria(answers: pd.DataFrame, q: Questionnaire, section_ids: list[st
             "score": score,
             "signal": object_column(classify(score, q.scoring.signals)),
             "status": object_column(np.where(ok, STATUS_OK, STATUS_TOO_FEW).astype(object)),
+            "score_raw": raw,
         }
     )

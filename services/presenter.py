@@ -36,7 +36,7 @@ def slides(session: Session, q: Questionnaire) -> list[Slide]:
     out = [Slide(JOIN, "Meedoen: deelnamecode en QR-code", False)]
     if scored:
         out += [Slide(k, titles[k], True) for k in ("heatmap_gemeenten", "spreiding_gemeenten")]
-        out += [Slide(f"stellingen-{sid}", f"Stellingen: {q.section_by_id[sid].title}", True) for sid in scored]
+        out += [Slide(key, title, True) for sid in scored for key, title, _ in workshop.statement_parts(q, sid)]
     if stops:
         out += [Slide(k, titles[k], True) for k in ("stopcriteria_gemeenten", "advies_gemeenten")]
     if scored:
@@ -77,43 +77,21 @@ def shows_results(slide: Slide, view: PresenterView) -> bool:
     return slide.has_results and view.revealed(slide.key)
 
 
-# Sections x municipalities above which the differences chart is drawn in two columns: one dot row
-# per municipality per section makes it far taller than wide, and on a slide it would shrink to
-# unreadable (about 0.45x at 8 municipalities on 1280x720); two columns keep the text large.
-SPLIT_SPREAD_ROWS = 12
-
-
 def figures(data: workshop.SessionData, q: Questionnaire, *, size: str = "projector") -> dict[str, workshop.Figure]:
-    """Every figure a slide can show, by slide key; a slide drawn in columns also has its parts
-    under ``part_keys(key)``."""
+    """Every figure a slide can show, by slide key."""
     out = {f.key: f for f in workshop.comparison_figures(data, q, size=size)}
-    for section in q.scored_sections([s for s in data.session.sections if s in q.section_by_id]):
-        fig = workshop.section_likert_figure(data, q, section.id, size=size)
-        out[fig.key] = fig
-    parts = slide_figures(data, q, "spreiding_gemeenten", size=size)
-    out.update({k: f for k, f in parts.items() if k in part_keys("spreiding_gemeenten")})
+    out.update({f.key: f for f in workshop.statement_figures(data, q, size=size)})
     return out
 
 
 def slide_figures(data: workshop.SessionData, q: Questionnaire, key: str, *, size: str = "projector") -> dict[str, workshop.Figure]:
-    """Only the figures one slide shows (the same as in ``figures``): building all of them costs
+    """Only the figure one slide shows (the same as in ``figures``): building all of them costs
     seconds of CPU at a full hall, and a slide needs one."""
-    if key.startswith("stellingen-"):
-        section_id = key.split("-", 1)[1]
-        return {key: workshop.section_likert_figure(data, q, section_id, size=size)} if section_id in q.section_by_id else {}
-    out = {f.key: f for f in workshop.comparison_figures(data, q, size=size) if f.key == key}
-    if key == "spreiding_gemeenten":
-        scored = q.scored_sections([s for s in data.session.sections if s in q.section_by_id])
-        if len(scored) > 2 and len(scored) * len(data.municipalities) > SPLIT_SPREAD_ROWS:
-            half = (len(scored) + 1) // 2
-            ids = [s.id for s in scored]
-            for part_key, part in zip(part_keys(key), (ids[:half], ids[half:]), strict=True):
-                out[part_key] = workshop.spread_figure_for(data, q, part, size=size)
-    return out
+    try:
+        return {key: workshop.figure(data, q, key, size=size)}
+    except KeyError:
+        return {}
 
-
-def part_keys(key: str) -> tuple[str, str]:
-    return (f"{key}/1", f"{key}/2")
 
 
 def count_label(n: int, min_n: int) -> str:

@@ -6,8 +6,9 @@ them; ``comparison_figures`` turns that into the dashboard figures (chart + one-
 after the reveal. No Streamlit here.
 
 Privacy: every group view goes through the ``scoring`` group functions with the session's
-anonymity minimum (``session.min_group_size``); a group below it is shown as "n < {min}" and
-never with a number, in charts, tables and captions alike. Only participants with at least one
+anonymity minimum (``session.min_group_size``); a group below it is shown as "te weinig
+deelnemers" (a count as "minder dan {min}") and never with a number, in charts, tables and
+captions alike. The captions come from ``findings``. Only participants with at least one
 answer count in the comparisons.
 """
 
@@ -20,10 +21,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+import findings
 import scoring
 from charts import compare
-from charts.compare import fmt_number, too_small
-from charts.style import municipality_colours
+from charts.style import TOO_FEW_SHORT, fmt_number, municipality_colours, spec_of, too_small
+from exports import images
 from questionnaire.loader import Questionnaire
 from storage.store import Session, Store
 
@@ -39,7 +41,6 @@ FIGURE_TITLES: dict[str, str] = {
 PARTICIPANT_COLUMNS = ["participant", "municipality", "role", "role_group", "joined_at", "finished_at", "step"]
 ANSWER_COLUMNS = ["participant", "item", "value", "answered_at"]
 NO_SCORE = "geen score"
-MAX_NAMED_GROUPS = 3  # a caption names each municipality only up to this many
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class SessionData:
     sections: pd.DataFrame  # scoring.score_sections for the session's scored sections
     criteria: pd.DataFrame  # scoring.score_criteria for the session's stop sections
     advice: pd.DataFrame  # scoring.advise_participants
+    required_kind: str | None = None  # legally required cooperation (a content required_kinds id), None if not
 
     @property
     def min_n(self) -> int:
@@ -93,13 +95,16 @@ def load_session_data(store: Store, q: Questionnaire, session: Session) -> Sessi
     known = [s for s in session.sections if s in q.section_by_id]
     participants = scoring.add_role_group(store.participants_frame(session.id), q)[PARTICIPANT_COLUMNS]
     answers = store.answers_frame(session_id=session.id)
-    items = {i.id for s in q.sections if s.id in set(known) for i in s.items}
+    required_kind = store.session_required(session.id)
+    required = required_kind is not None
+    items = {i.id for s in q.sections if s.id in set(known) for i in q.asked_items(s, required)}
     answers = answers[answers["item"].isin(items)].reset_index(drop=True)[ANSWER_COLUMNS]
     long = answers[["participant", "item", "value"]]
-    sections = scoring.score_sections(long, q, [s.id for s in q.scored_sections(known)])
-    criteria = scoring.score_criteria(long, q, [s.id for s in q.stop_sections(known)])
-    advice = scoring.advise_participants(criteria, q)
+    sections = scoring.score_sections(long, q, [s.id for s in q.scored_sections(known)], required=required)
+    criteria = scoring.score_criteria(long, q, [s.id for s in q.stop_sections(known)], required=required)
+    advice = scoring.advise_participants(criteria, q, required=required)
     return SessionData(
+        required_kind=required_kind,
         session=session,
         participants=participants.reset_index(drop=True),
         answers=answers,
@@ -113,23 +118,22 @@ def load_session_data(store: Store, q: Questionnaire, session: Session) -> Sessi
 class Figure:
     key: str  # stable id, used in file names
     title: str  # Dutch
-    caption: str  # one Dutch sentence with the main finding (or why there is none yet)
+    caption: str  # one Dutch sentence with the main finding (or why there is none yet), from ``findings``
     chart: alt.TopLevelMixin
-    table: pd.DataFrame  # the data behind the chart: Dutch headers, "n < {min}" for suppressed cells
+    table: pd.DataFrame  # the data behind the chart as shown: Dutch headers, numbers as Dutch text ("4,2")
+    numbers: pd.DataFrame | None = None  # the same table with numbers as numbers (None: like ``table``)
+
+    def spec(self) -> dict:
+        """The chart's Vega-Lite spec; safe from any thread (see ``charts.style.spec_of``)."""
+        return spec_of(self.chart)
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _join(parts: list[str]) -> str:
-    """'a', 'a en b', 'a, b en c'."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
 def _round(value) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 1)
+    """One decimal by the one rounding rule of ``fmt_number`` (half up), so the table and the chart agree."""
+    return None if value is None or pd.isna(value) else float(fmt_number(value).replace(",", "."))
 
 
 def _count(value) -> int | None:
@@ -140,31 +144,42 @@ COUNT_COLUMNS = {"Deelnemers", "Beantwoord door", "Deelnemers met een advies"}
 
 
 def _suppress(table: pd.DataFrame, mask, columns: list[str], min_n: int) -> pd.DataFrame:
-    """Round numbers to 1 decimal (counts to whole numbers) and put "n < {min}" in ``columns``
-    where ``mask`` holds."""
+    """Round numbers to 1 decimal (counts to whole numbers) and mark ``columns`` where ``mask``
+    holds: a count says "minder dan {min}", any other value "te weinig deelnemers"."""
     out = table.copy()
     mask = np.asarray(mask, dtype=bool)
     for col in columns:
-        num = _count if col in COUNT_COLUMNS else _round
-        values = [too_small(min_n) if m else v if isinstance(v, str) else num(v) for v, m in zip(out[col], mask, strict=True)]
+        counts = col in COUNT_COLUMNS
+        num = _count if counts else _round
+        hidden = too_small(min_n) if counts else TOO_FEW_SHORT
+        values = [hidden if m else v if isinstance(v, str) else num(v) for v, m in zip(out[col], mask, strict=True)]
         out[col] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
-def _group_phrase(kind: str, plural: bool = False) -> str:
-    return {"municipality": ("gemeente", "gemeenten"), "role_group": ("rol", "rollen")}[kind][plural]
+def dutch_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as it is shown under a chart: every number as Dutch text with ``fmt_number``
+    (one decimal, decimal comma; counts as whole numbers), missing values empty."""
+    out = table.copy()
+    for col in out.columns:
+        counts = col in COUNT_COLUMNS
+
+        def cell(v, counts=counts):
+            if isinstance(v, bool) or isinstance(v, str):
+                return v
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+                return ""
+            if isinstance(v, (int, float, np.integer, np.floating)):
+                return str(int(v)) if counts else fmt_number(v)
+            return v
+
+        out[col] = pd.Series([cell(v) for v in out[col]], index=out.index, dtype=object)
+    return out
 
 
-def _group_name(kind: str, name: str) -> str:
-    """How a single group is named in a sentence: 'Berkdal', 'de rol Raad'."""
-    return str(name) if kind == "municipality" else f"de rol {name}"
-
-
-def _not_enough(kind: str, min_n: int, what: str = "een score") -> str:
-    return (
-        f"Nog geen {_group_phrase(kind)} heeft {min_n} of meer deelnemers met {what}; "
-        f"groepen kleiner dan {min_n} worden niet getoond."
-    )
+def _figure(key: str, title: str, caption: str, chart, table: pd.DataFrame) -> Figure:
+    table = table.reset_index(drop=True)
+    return Figure(key, title, caption, chart, dutch_table(table), table)
 
 
 def _complete(agg: pd.DataFrame, by: str, order: list[str], units: list[str], unit_col: str = "section") -> pd.DataFrame:
@@ -181,41 +196,10 @@ def _aggregate(data: SessionData, q: Questionnaire, by: str, order: list[str]) -
     return _complete(agg, by, order, sec_ids)
 
 
-def _gap_caption(agg: pd.DataFrame, by: str, q: Questionnaire, min_n: int, label) -> str:
-    """The largest difference between groups (first in content order on a tie)."""
-    title_of = {s.id: s.title for s in q.sections}
-    shown = agg[~agg["suppressed"] & agg["mean"].notna()]
-    groups = list(dict.fromkeys(shown[by]))
-    if not groups:
-        return _not_enough(by, min_n)
-    if len(groups) == 1:
-        one = shown[shown[by] == groups[0]]
-        hi = one.loc[one["mean"].idxmax()]
-        lo = one.loc[one["mean"].idxmin()]
-        start = (
-            f"Alleen {_group_name(by, label(groups[0]))} heeft {min_n} of meer deelnemers, "
-            f"dus vergelijken tussen {_group_phrase(by, plural=True)} kan nog niet"
-        )
-        if hi["section"] == lo["section"] or hi["mean"] == lo["mean"]:
-            return start + "."
-        return (
-            f"{start}; daar scoort {title_of[hi['section']]} het hoogst ({fmt_number(hi['mean'])}) "
-            f"en {title_of[lo['section']]} het laagst ({fmt_number(lo['mean'])})."
-        )
-    gaps = scoring.section_gaps(agg[[by, "section", "mean", "suppressed"]], by, q)
-    top = gaps.loc[gaps["gap"].idxmax()]
-    if top["gap"] == 0:
-        return f"De {_group_phrase(by, plural=True)} geven elk onderdeel dezelfde gemiddelde score; er is geen verschil."
-    return (
-        f"Grootste verschil bij {title_of[top['section']]}: {label(top['high_group'])} {fmt_number(top['high_mean'])} "
-        f"tegenover {label(top['low_group'])} {fmt_number(top['low_mean'])}."
-    )
-
-
 # ---------------------------------------------------------------- the figures
 
 
-def _heatmap_figure(data: SessionData, q: Questionnaire, by: str, size: str) -> Figure:
+def _heatmap_figure(data: SessionData, q: Questionnaire, by: str, size: str, height: int | None = None) -> Figure:
     key = "heatmap_gemeenten" if by == "municipality" else "heatmap_rollen"
     title = FIGURE_TITLES[key]
     min_n = data.min_n
@@ -230,17 +214,14 @@ def _heatmap_figure(data: SessionData, q: Questionnaire, by: str, size: str) -> 
     sec_ids = data.section_ids(q)
     if not sec_ids:
         msg = "Deze sessie heeft geen onderdelen met een score."
-        return Figure(
-            key,
-            title,
-            msg,
-            compare.empty_chart(msg, title=title, size=size),
-            pd.DataFrame(columns=["Onderdeel", head, "Deelnemers", "Gemiddelde", "Band"]),
-        )
+        columns = ["Onderdeel", head, "Deelnemers", "Gemiddelde", "Band"]
+        return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
     agg = _aggregate(data, q, by, order)
     shown_agg = agg.assign(**{by: agg[by].map(label)})
-    chart = compare.heatmap(shown_agg, by, [label(g) for g in order], q, min_n, size, title=title, group_title=None)
-    caption = _gap_caption(agg, by, q, min_n, label)
+    chart = compare.heatmap(
+        shown_agg, by, [label(g) for g in order], q, min_n, size, title=title, group_title=None, height=height
+    )
+    caption = findings.gap_sentence(agg, by, q, min_n, label)
     band_label = {b.id: b.label for b in q.scoring.bands}
     title_of = {s.id: s.title for s in q.sections}
     table = pd.DataFrame(
@@ -253,40 +234,22 @@ def _heatmap_figure(data: SessionData, q: Questionnaire, by: str, size: str) -> 
         }
     )
     table = _suppress(table, agg["suppressed"], ["Deelnemers", "Gemiddelde", "Band"], min_n)
-    return Figure(key, title, caption, chart, table.reset_index(drop=True))
+    return _figure(key, title, caption, chart, table)
 
 
-def _spread_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
+def _spread_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
     key, title, min_n = "spreiding_gemeenten", FIGURE_TITLES["spreiding_gemeenten"], data.min_n
     columns = ["Onderdeel", "Gemeente", "Deelnemers", "Gemiddelde", "Spreiding (sd)", "Gespreksonderwerp"]
     sec_ids = data.section_ids(q)
     if not sec_ids:
         msg = "Deze sessie heeft geen onderdelen met een score."
-        return Figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
+        return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
     agg = _aggregate(data, q, "municipality", data.municipalities)
     gaps = scoring.section_gaps(agg[["municipality", "section", "mean", "suppressed"]], "municipality", q)
-    chart = compare.spread(agg, gaps, data.colours, q, size, title=title, min_n=min_n)
+    chart = compare.spread(agg, gaps, data.colours, q, size, title=title, min_n=min_n, height=height)
     title_of = {s.id: s.title for s in q.sections}
     topic_of = dict(zip(gaps["section"], gaps["topic"], strict=True))
-
-    shown = agg[~agg["suppressed"] & agg["mean"].notna()]
-    limit = fmt_number(q.scoring.conversation_gap)
-    if shown["municipality"].nunique() < 2:
-        caption = _gap_caption(agg, "municipality", q, min_n, str)
-    else:
-        topics = gaps[gaps["topic"]].sort_values("gap", ascending=False, kind="stable")
-        if len(topics):
-            names = [f"{title_of[r.section]} ({fmt_number(r.gap)})" for r in topics.itertuples()]
-            word = "onderwerp" if len(names) == 1 else "onderwerpen"
-            caption = (
-                f"{len(names)} {word} voor het gesprek (verschil tussen gemeenten van {limit} punt of meer): {_join(names)}."
-            )
-        else:
-            top = gaps.loc[gaps["gap"].idxmax()]
-            caption = (
-                f"Geen onderdeel met een verschil van {limit} punt of meer tussen gemeenten; "
-                f"het grootste verschil is {fmt_number(top['gap'])} bij {title_of[top['section']]}."
-            )
+    caption = findings.spread_sentence(agg, gaps, q, min_n)
     table = pd.DataFrame(
         {
             "Onderdeel": agg["section"].map(title_of),
@@ -299,24 +262,39 @@ def _spread_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
         }
     )
     table = _suppress(table, agg["suppressed"], ["Deelnemers", "Gemiddelde", "Spreiding (sd)"], min_n)
-    return Figure(key, title, caption, chart, table.reset_index(drop=True))
+    return _figure(key, title, caption, chart, table)
 
 
-def _likert_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
-    key, title, min_n = "stellingen", FIGURE_TITLES["stellingen"], data.min_n
+def _likert_figure(
+    data: SessionData,
+    q: Questionnaire,
+    size: str,
+    *,
+    sections: list[str] | None = None,
+    key: str = "stellingen",
+    title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    item_ids: list[str] | None = None,
+) -> Figure:
+    title, min_n = title or FIGURE_TITLES["stellingen"], data.min_n
     options = [o.label for o in q.scale.options]
     dk = q.scale.dont_know
     pct_cols = [f"{label} (%)" for label in options] + [f"{dk.label} (%)"]
     columns = ["Onderdeel", "Stelling", "Beantwoord door", *pct_cols]
-    sec_ids = data.section_ids(q)
+    sec_ids = sections if sections is not None else data.section_ids(q)
     items = [i.id for s in q.sections if s.id in set(sec_ids) for i in s.items]
+    if item_ids is not None:
+        items = [i for i in items if i in set(item_ids)]
     if not items:
         msg = "Deze sessie heeft geen onderdelen met stellingen om te tonen."
-        return Figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
+        return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
     long = data.answers[["participant", "item", "value"]]
     shares = scoring.option_shares(long, None, q, [], min_n)
     shares = shares[shares["item"].isin(items)].reset_index(drop=True)
-    chart = compare.likert(shares, q, size, title=title, min_n=min_n)
+    chart = compare.likert(
+        shares, q, size, title=title, min_n=min_n, height=height, section_heads=sections is None or len(sec_ids) > 1
+    )
 
     section_title = {i.id: s.title for s in q.sections for i in s.items}
     wide = shares.pivot_table(index="item", columns="option", values="share", dropna=False, sort=False)
@@ -335,76 +313,26 @@ def _likert_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
     mask = sup.reindex(items).fillna(True).to_numpy(dtype=bool)
     table = _suppress(table, mask, ["Beantwoord door", *pct_cols], min_n)
 
-    caption = _likert_caption(wide.reindex(items)[~mask], q, min_n)
-    return Figure(key, title, caption, chart, table.reset_index(drop=True))
+    caption = findings.statements_sentence(wide.reindex(items)[~mask], q, min_n)
+    return _figure(key, title, caption, chart, table)
 
 
-def _likert_caption(shares: pd.DataFrame, q: Questionnaire, min_n: int) -> str:
-    """The most positive and the most critical statement, read in the statement's direction.
-
-    ``shares``: item x option (shares of the answers, 'weet niet' included). For a statement
-    where agreeing is bad news (reverse) the positive answers are the disagreeing ones.
-    """
-    mid = (q.scale.min_value + q.scale.max_value) / 2
-    agree = [v for v in q.scale.values if v > mid and v in shares.columns]
-    disagree = [v for v in q.scale.values if v < mid and v in shares.columns]
-    if shares.empty or shares.isna().all().all():
-        return (
-            f"Nog geen stelling is door {min_n} of meer deelnemers beantwoord; "
-            f"stellingen met minder dan {min_n} antwoorden worden niet getoond."
-        )
-    yes = shares[agree].sum(axis=1)
-    no = shares[disagree].sum(axis=1)
-    reverse = pd.Series({i: q.item_by_id[i].reverse for i in shares.index})
-    positive = yes.where(~reverse, no)
-    negative = no.where(~reverse, yes)
-
-    def part(item: str, share: float, agreeing: bool) -> str:
-        return f"‘{compare.short_text(q.item_by_id[item].text, 55)}’ ({share * 100:.0f}% {'eens' if agreeing else 'oneens'})"
-
-    best, worst = positive.idxmax(), negative.idxmax()
-    text = f"Meest positief: {part(best, positive[best], not reverse[best])}"
-    if worst != best and negative[worst] > 0:
-        text += f"; meest kritisch: {part(worst, negative[worst], bool(reverse[worst]))}"
-    return text + "."
-
-
-def _stop_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
+def _stop_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
     key, title, min_n = "stopcriteria_gemeenten", FIGURE_TITLES["stopcriteria_gemeenten"], data.min_n
     columns = ["Onderdeel", "Criterium", "Gemeente", "Deelnemers", "Gemiddelde", "Signaal"]
     stop_ids = data.stop_ids(q)
     if not stop_ids:
         msg = "Deze sessie bevat geen stopcriteria."
-        return Figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
+        return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
     crit_ids = [c.id for s in q.stop_sections(stop_ids) for c in s.criteria]
     agg = scoring.aggregate_criteria(data.criteria, data.active, ["municipality"], min_n, q)
     section_of = {c.id: s.id for s in q.sections for c in s.criteria}
     agg = _complete(agg.drop(columns="section"), "municipality", data.municipalities, crit_ids, "criterion")
     agg["section"] = agg["criterion"].map(section_of)
-    chart = compare.stop_lights(agg, data.colours, q, min_n, size, title=title)
-
+    chart = compare.stop_lights(agg, data.colours, q, min_n, size, title=title, height=height)
+    caption = findings.stop_sentence(agg, q, min_n, len(crit_ids))
     crit_title = {c.id: c.title for c in q.criteria}
     signal_label = {s.id: s.label for s in q.scoring.signals}
-    shown = agg[~agg["suppressed"] & agg["mean"].notna()]
-    red = q.scoring.signals[0].id
-    if shown.empty:
-        caption = _not_enough("municipality", min_n, "een score voor de stopcriteria")
-    else:
-        top = shown.loc[shown["mean"].idxmax()]
-        strongest = (
-            f"{crit_title[top['criterion']]} in {top['municipality']} "
-            f"({fmt_number(top['mean'])}, {signal_label[top['signal']].lower()})"
-        )
-        n_red = shown.loc[shown["signal"] == red, "criterion"].nunique()
-        if n_red:
-            caption = (
-                f"{n_red} van de {len(crit_ids)} stopcriteria staan bij minstens één gemeente op "
-                f"{signal_label[red].lower()}; het sterkste signaal: {strongest}."
-            )
-        else:
-            caption = (
-                f"Geen stopcriterium staat bij een gemeente op {signal_label[red].lower()}; het sterkste signaal: {strongest}."
-            )
     table = pd.DataFrame(
         {
             "Onderdeel": agg["section"].map({s.id: s.title for s in q.sections}),
@@ -416,52 +344,29 @@ def _stop_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
         }
     )
     table = _suppress(table, agg["suppressed"], ["Deelnemers", "Gemiddelde", "Signaal"], min_n)
-    return Figure(key, title, caption, chart, table.reset_index(drop=True))
+    return _figure(key, title, caption, chart, table)
 
 
-def _advice_figure(data: SessionData, q: Questionnaire, size: str) -> Figure:
+def _advice_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
     key, title, min_n = "advies_gemeenten", FIGURE_TITLES["advies_gemeenten"], data.min_n
     advices = q.settings.advices
     columns = ["Gemeente", "Deelnemers met een advies", *[f"{a.label} (%)" for a in advices]]
     if not data.stop_ids(q):
         msg = "Deze sessie bevat geen stopcriteria, dus er is geen advies."
-        return Figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
+        return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
     dist = scoring.advice_distribution(data.advice, data.active, ["municipality"], min_n, q)
     dist = _complete(dist, "municipality", data.municipalities, [a.id for a in advices], "advice")
-    chart = compare.advice_spread(dist, data.colours, q, size, title=title, min_n=min_n)
-
-    label = {a.id: a.label for a in advices}
-    rows, parts, top = [], [], {}
+    chart = compare.advice_spread(dist, data.colours, q, size, title=title, min_n=min_n, height=height)
+    rows = []
     for m in data.municipalities:
         part = dist[dist["municipality"] == m].set_index("advice")
         sup = bool(part["suppressed"].any()) or part["n"].isna().all()
         row = {"Gemeente": m, "Deelnemers met een advies": too_small(min_n) if sup else _count(part["n"].dropna().iloc[0])}
         for a in advices:
-            row[f"{a.label} (%)"] = too_small(min_n) if sup else _round(part.loc[a.id, "share"] * 100)
+            row[f"{a.label} (%)"] = TOO_FEW_SHORT if sup else _round(part.loc[a.id, "share"] * 100)
         rows.append(row)
-        if not sup:
-            n = int(part["n"].dropna().iloc[0])
-            best = part["count"].max()
-            winners = [label[a] for a in part.index[part["count"] == best]]
-            parts.append(f"{m} {'/'.join(winners)} ({int(best)} van {n})")
-            if len(winners) == 1:
-                top[m] = winners[0]
-    table = pd.DataFrame(rows, columns=columns)
-    if parts and len(parts) <= MAX_NAMED_GROUPS:
-        caption = f"Meest voorkomend advies: {_join(parts)}."
-    elif parts:
-        # Many municipalities: the advice that is most often the clear winner, and where.
-        counts = {a.label: [m for m, w in top.items() if w == a.label] for a in advices}
-        winner = max(counts, key=lambda a: len(counts[a]))  # first in content order on a tie
-        if counts[winner]:
-            caption = (
-                f"In {len(counts[winner])} van de {len(parts)} gemeenten komt {winner} het meest voor: {_join(counts[winner])}."
-            )
-        else:
-            caption = "De adviezen lopen per gemeente uiteen; in geen enkele gemeente komt één advies duidelijk het meest voor."
-    else:
-        caption = _not_enough("municipality", min_n, "een advies")
-    return Figure(key, title, caption, chart, table)
+    caption = findings.advice_sentence(dist, data.municipalities, q, min_n)
+    return _figure(key, title, caption, chart, pd.DataFrame(rows, columns=columns))
 
 
 def comparison_figures(data: SessionData, q: Questionnaire, *, size: str = "projector") -> list[Figure]:
@@ -476,6 +381,83 @@ def comparison_figures(data: SessionData, q: Questionnaire, *, size: str = "proj
     ]
 
 
+# At 28 px a statement of up to ~90 characters takes three lines: four of them (with title, finding and
+# legend) fill a 1080 px slide. A section with more statements gets more than one slide.
+STATEMENTS_PER_SLIDE = 4
+
+
+def statement_parts(q: Questionnaire, section_id: str) -> list[tuple[str, str, list[str]]]:
+    """(key, title, item ids) per slide of one section's statements: ``stellingen_<section>`` and, for
+    the second part on, ``stellingen_<section>-<k>`` (a section id never contains '-')."""
+    section = q.section_by_id[section_id]
+    ids = [i.id for i in section.items]
+    chunks = [ids[k : k + STATEMENTS_PER_SLIDE] for k in range(0, len(ids), STATEMENTS_PER_SLIDE)]
+    # Even parts read better than 4 + 1: 5 statements become 3 + 2, 9 become 3 + 3 + 3.
+    if len(chunks) > 1:
+        per = -(-len(ids) // len(chunks))
+        chunks = [ids[k : k + per] for k in range(0, len(ids), per)]
+    out = []
+    for k, chunk in enumerate(chunks, start=1):
+        key = f"stellingen_{section_id}" + (f"-{k}" if k > 1 else "")
+        title = f"Stellingen: {section.title}" + (f" ({k} van {len(chunks)})" if len(chunks) > 1 else "")
+        out.append((key, title, chunk))
+    return out
+
+
+def statement_figures(data: SessionData, q: Questionnaire, *, size: str = "projector", height: int | None = None) -> list[Figure]:
+    """The statements chart per scored section, in parts of at most STATEMENTS_PER_SLIDE statements
+    (keys from ``statement_parts``): on a projector all statements of a session do not fit one slide
+    at a legible size, four of one section do."""
+    return [
+        _likert_figure(data, q, size, sections=[s.id], key=key, title=title, height=height, item_ids=ids)
+        for s in q.scored_sections(data.section_ids(q))
+        for key, title, ids in statement_parts(q, s.id)
+    ]
+
+
+def section_statements_figure(
+    data: SessionData, q: Questionnaire, section_id: str, *, size: str = "normal", width: int | None = None
+) -> Figure:
+    """All statements of one section in one chart (a report page; a slide takes them in parts)."""
+    title = f"Stellingen: {q.section_by_id[section_id].title}"
+    return _likert_figure(data, q, size, sections=[section_id], key=f"stellingen_{section_id}", title=title, width=width)
+
+
+def figure(
+    data: SessionData, q: Questionnaire, key: str, *, size: str = "projector", height: int | None = None, width: int | None = None
+) -> Figure:
+    """One figure by key: a key of ``FIGURE_TITLES`` or ``stellingen_<section id>``. ``height`` is the
+    plot height in pixels (title, legend and axes come on top), for fitting a slide; ``width`` the
+    width of the statements' bars (the other figures take the width of their container)."""
+    builders = {
+        "heatmap_gemeenten": lambda: _heatmap_figure(data, q, "municipality", size, height),
+        "spreiding_gemeenten": lambda: _spread_figure(data, q, size, height),
+        "stellingen": lambda: _likert_figure(data, q, size, height=height, width=width),
+        "stopcriteria_gemeenten": lambda: _stop_figure(data, q, size, height),
+        "advies_gemeenten": lambda: _advice_figure(data, q, size, height),
+        "heatmap_rollen": lambda: _heatmap_figure(data, q, "role_group", size, height),
+    }
+    if key in builders:
+        return builders[key]()
+    section = key.removeprefix("stellingen_").split("-", 1)[0]
+    if key.startswith("stellingen_") and section in data.section_ids(q):
+        for part_key, title, ids in statement_parts(q, section):
+            if part_key == key:
+                return _likert_figure(data, q, size, sections=[section], key=key, title=title, height=height, width=width, item_ids=ids)
+    raise KeyError(f"onbekende figuur: {key!r}")
+
+
+def figure_image(data: SessionData, q: Questionnaire, key: str, fmt: str = "png", *, size: str = "normal") -> bytes:
+    """The figure ``key`` as an image file for a raadsvoorstel: PNG or SVG (UTF-8), with the finding,
+    the cooperation's name, the date and time (Dutch) and the number of participants in it."""
+    fig = figure(data, q, key, size=size)
+    if fmt == "svg":
+        return images.chart_svg(fig, data=data).encode("utf-8")
+    if fmt == "png":
+        return images.chart_png(fig, data=data)
+    raise ValueError(f"onbekend beeldformaat: {fmt!r}")
+
+
 # ---------------------------------------------------------------- the participant's comparison
 
 
@@ -483,7 +465,7 @@ def participant_comparison(data: SessionData, q: Questionnaire, pseudonym: str) 
     """Per scored section: the participant's own score, their municipality and the whole group.
 
     Columns Onderdeel, Uw score, Uw gemeente, Hele groep; numbers as Dutch text ("4,2"), a
-    group below the anonymity minimum as "n < {min}", a missing own score as "geen score".
+    group below the anonymity minimum as "te weinig deelnemers", a missing own score as "geen score".
     """
     min_n = data.min_n
     sec_ids = data.section_ids(q)
@@ -500,9 +482,9 @@ def participant_comparison(data: SessionData, q: Questionnaire, pseudonym: str) 
 
     def cell(frame, section) -> str:
         if frame is None or section not in frame.index or bool(frame.loc[section, "suppressed"]):
-            return too_small(min_n)
+            return TOO_FEW_SHORT
         value = frame.loc[section, "mean"]
-        return fmt_number(value) if pd.notna(value) else too_small(min_n)
+        return fmt_number(value) if pd.notna(value) else TOO_FEW_SHORT
 
     rows = []
     for s in q.scored_sections(sec_ids):
@@ -518,30 +500,18 @@ def participant_comparison(data: SessionData, q: Questionnaire, pseudonym: str) 
     return pd.DataFrame(rows, columns=columns)
 
 
-# ---------------------------------------------------------------- statements per section (presenter slides)
+# ---------------------------------------------------------------- the top three for the conversation
 
 
-def section_likert_figure(data: SessionData, q: Questionnaire, section_id: str, *, size: str = "projector") -> Figure:
-    """The statements figure for one section only (key ``stellingen-<section id>``): all statements
-    of a session in one chart are too tall for one projector slide. Same data and rules as
-    ``comparison_figures``' statements figure, restricted to the section's statements."""
-    import dataclasses
-
-    section = q.section_by_id[section_id]
-    one = dataclasses.replace(data, session=dataclasses.replace(data.session, sections=(section_id,)))
-    fig = _likert_figure(one, q, size)
-    title = f"Antwoorden per stelling: {section.title}"
-    chart = fig.chart
-    if isinstance(chart.title, alt.TitleParams):
-        heading = chart.title.copy()
-        heading.text = title
-        chart = chart.properties(title=heading)
-    return Figure(f"stellingen-{section_id}", title, fig.caption, chart, fig.table)
-
-
-def spread_figure_for(data: SessionData, q: Questionnaire, section_ids: list[str], *, size: str = "projector") -> Figure:
-    """The differences figure for some sections only (a slide shows a tall one in two columns)."""
-    import dataclasses
-
-    some = dataclasses.replace(data, session=dataclasses.replace(data.session, sections=tuple(section_ids)))
-    return _spread_figure(some, q, size)
+def conversation_topics(data: SessionData, q: Questionnaire, n: int = 3) -> list[scoring.Topic]:
+    """The session's top three (``scoring.top_topics``): red criteria and weakest sections of the whole
+    group, and the largest gaps between municipalities; groups below the session's minimum take no part."""
+    if data.sections.empty and data.criteria.empty:
+        return []
+    whole = scoring.aggregate_sections(data.sections, None, [], data.min_n, q) if len(data.sections) else None
+    crit = scoring.aggregate_criteria(data.criteria, None, [], data.min_n, q) if len(data.criteria) else None
+    gaps = None
+    if len(data.sections):
+        by_m = scoring.aggregate_sections(data.sections, data.active, ["municipality"], data.min_n, q)
+        gaps = scoring.section_gaps(by_m[["municipality", "section", "mean", "suppressed"]], "municipality", q)
+    return scoring.top_topics(q, whole, crit, gaps, n)

@@ -103,6 +103,25 @@ slide_reveals = Table(
     Column("revealed", Boolean, nullable=False),
 )
 
+# Choices made at set-up that the first tables did not hold (added later; create_all makes them
+# on an existing database without touching the other tables). One row per session / participant,
+# only when something was chosen.
+session_options = Table(
+    "session_options",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    # Kind of legally required cooperation (questionnaire.yaml required_kinds), NULL = not required.
+    Column("required_kind", String(40)),
+)
+
+participant_options = Table(
+    "participant_options",
+    metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("required_kind", String(40)),  # as above, for a zelfscan
+    Column("sections", Text),  # JSON list of the section ids of a zelfscan; NULL = the default sections
+)
+
 # Open questions of a session (position 0 and 1) and the answers to them. A zelfscan has no row in
 # open_questions: it asks the content's zelfscan question at position 0.
 open_questions = Table(

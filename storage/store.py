@@ -479,6 +479,56 @@ class Store(OpenAnswersStore):
         with self.engine.begin() as c:
             c.execute(update(t.sessions).where(t.sessions.c.id == session_id).values(**values))
 
+    # ------------------------------------------------------------- set-up options
+
+    def set_session_required(self, session_id: int, required_kind: str | None) -> None:
+        """Mark a session's cooperation as legally required (a kind id) or not (None)."""
+        kind = _clean_text(required_kind, "De soort samenwerking", 40) if required_kind else None
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                c.execute(t.session_options.delete().where(t.session_options.c.session_id == session_id))
+                if kind is not None:
+                    c.execute(t.session_options.insert().values(session_id=session_id, required_kind=kind))
+
+        self._retry(tx)
+
+    def session_required(self, session_id: int) -> str | None:
+        """The kind of legally required cooperation of a session, or None."""
+        with self.engine.connect() as c:
+            return c.execute(
+                select(t.session_options.c.required_kind).where(t.session_options.c.session_id == session_id)
+            ).scalar()
+
+    def set_participant_options(
+        self, participant_id: int, *, required_kind: str | None = None, sections: Iterable[str] | None = None
+    ) -> None:
+        """A zelfscan's choices at set-up: legally required (a kind id) and its sections (None = default)."""
+        kind = _clean_text(required_kind, "De soort samenwerking", 40) if required_kind else None
+        chosen = json.dumps(list(sections)) if sections is not None else None
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                c.execute(t.participant_options.delete().where(t.participant_options.c.participant_id == participant_id))
+                if kind is not None or chosen is not None:
+                    c.execute(
+                        t.participant_options.insert().values(participant_id=participant_id, required_kind=kind, sections=chosen)
+                    )
+
+        self._retry(tx)
+
+    def participant_options(self, participant_id: int) -> tuple[str | None, tuple[str, ...] | None]:
+        """``(required_kind, sections)`` chosen for a zelfscan; ``(None, None)`` when nothing was chosen."""
+        with self.engine.connect() as c:
+            row = c.execute(
+                select(t.participant_options.c.required_kind, t.participant_options.c.sections).where(
+                    t.participant_options.c.participant_id == participant_id
+                )
+            ).first()
+        if row is None:
+            return None, None
+        return row.required_kind, (tuple(json.loads(row.sections)) if row.sections is not None else None)
+
     # ------------------------------------------------------------- participants
 
     def create_participant(

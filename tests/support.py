@@ -75,15 +75,56 @@ def wait_healthy(port: int, proc: subprocess.Popen | None = None, timeout: float
     raise RuntimeError("streamlit did not become healthy in time")
 
 
+# The page is at rest: connected, the script not running (Streamlit's own data-test-script-state; it
+# says "running" from the first moment, while the status widget only shows after a delay), no status
+# widget or spinner, and no placeholder (skeleton) still waiting for its element.
+_AT_REST = (
+    "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+    " return !!app && app.getAttribute('data-test-script-state') === 'notRunning'"
+    ' && !document.querySelector(\'[data-testid="stStatusWidget"], [data-testid="stSpinner"],'
+    ' [data-testid="stSkeleton"], [data-testid="stAppSkeleton"]\'); }'
+)
+
+
 def settle(page, timeout: int = 30_000) -> None:
     """Wait until Streamlit is connected and no script run is in progress."""
     page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-testid=\"stSpinner\"]')",
-        timeout=timeout,
-    )
+    page.wait_for_function(_AT_REST, timeout=timeout)
+    # A tap's rerun is often done before the page would ever say "running" (a few ms), so the state
+    # alone cannot tell "not started yet" from "done": give it a moment, then check the state again.
     page.wait_for_timeout(200)
+    page.wait_for_function(_AT_REST, timeout=timeout)
+
+
+class ScriptRuns:
+    """Counts the full script runs the server has finished for one page, read from Streamlit's own
+    websocket messages (``script_finished``): a run that shows nothing on the page is still seen.
+    Create it before the page connects (or reconnects)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.finished = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        try:
+            msg = ForwardMsg.FromString(payload)
+        except Exception:  # not a ForwardMsg: not ours to count
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.finished += 1
+
+    def wait_for_more_than(self, count: int, timeout: float = 60) -> None:
+        """Wait until more than ``count`` full runs have finished (the page's events are handled while waiting)."""
+        deadline = time.monotonic() + timeout
+        while self.finished <= count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no full script run finished after run {count} within {timeout} s")
+            self.page.wait_for_timeout(50)
 
 
 def wait_for_charts(page, timeout: int = 30_000) -> None:
@@ -103,7 +144,7 @@ def shot(page, name: str, *, full: bool = True) -> Path:
     size = page.viewport_size
     if full and size:
         height = page.evaluate(
-            "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"]'))"
+            '() => Math.max(...Array.from(document.querySelectorAll(\'[data-testid="stMain"], [data-testid="stAppViewContainer"]\'))'
             ".map(e => e.scrollHeight), document.body.scrollHeight)"
         )
         page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})

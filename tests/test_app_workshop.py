@@ -267,7 +267,7 @@ def test_console_counts_are_exact(app_db, q):
 def test_malformed_or_unknown_code_gets_a_dutch_message(app_db, raw):
     at = _page("pages/start.py", code=raw)
     assert not at.exception
-    assert at.error and ("geen geldige sessiecode" in at.error[0].value or "Er is geen sessie" in at.error[0].value)
+    assert at.error and ("geen geldige deelnamecode" in at.error[0].value or "Er is geen sessie" in at.error[0].value)
 
 
 def test_join_by_code_link(app_db, q):

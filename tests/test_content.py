@@ -80,6 +80,9 @@ def test_real_content_loads(q):
         "eigenaarschap",
         "successen",
         "ervaringen",
+        "raad",
+        "succesfactoren",
+        "vorm",
         "stopcriteria",
         "signalen",
     ]
@@ -87,6 +90,35 @@ def test_real_content_loads(q):
     assert kinds["fundament"] is Kind.fundament
     assert all(kinds[s] is Kind.principe for s in ("eerlijk", "eigenaarschap", "successen", "ervaringen"))
     assert kinds["stopcriteria"] is Kind.stop and kinds["signalen"] is Kind.stop
+    assert all(kinds[s] is Kind.thema for s in ("raad", "succesfactoren", "vorm"))
+
+
+def test_optional_modules_are_off_by_default(q):
+    assert [m.id for m in q.optional_modules] == ["succesfactoren", "vorm"]
+    assert q.default_section_ids == [
+        "fundament", "eerlijk", "eigenaarschap", "successen", "ervaringen", "raad", "stopcriteria", "signalen"
+    ]
+
+
+def test_optional_modules_give_a_tip_per_outcome(q):
+    bands = [b.id for b in q.scoring.bands]
+    for m in q.optional_modules:
+        for s in m.sections:
+            assert sorted(s.outcome_tips) == sorted(bands), s.id
+
+
+def test_every_criterion_has_a_tip(q):
+    assert all(c.tip for c in q.criteria)
+
+
+def test_legally_required_cooperation_skips_the_statements_that_say_nothing_there(q):
+    skipped = [i.id for i in q.items if i.skip_when_required]
+    assert skipped == ["stop_taken_zelf_doen", "stop_fusie_voorkomen", "stop_druk_van_buiten"]
+    assert {k.id for k in q.settings.required_kinds} >= {"veiligheidsregio", "ggd", "omgevingsdienst"}
+    # stoppen gives way in a required cooperation, to an advice that is not stoppen
+    stoppen = q.advice_by_id["stoppen"]
+    assert stoppen.when_required == "wettelijk_bijsturen"
+    assert "Uittreden kan niet" in q.advice_by_id["wettelijk_bijsturen"].meaning
 
 
 def test_stop_criteria_are_the_agreed_ones(q):
@@ -99,9 +131,9 @@ def test_stop_criteria_are_the_agreed_ones(q):
         "baten_uitgebleven",
         "verstoorde_relaties",
     ]
-    assert not any(c.symptom for c in stop.criteria)
+    assert {c.kind.value for c in stop.criteria} == {"stopcriterium"}
     assert [c.id for c in signals.criteria] == ["geen_grip", "meerdere_kapiteins", "efficiency_niet_ingeboekt"]
-    assert all(c.symptom for c in signals.criteria)
+    assert {c.kind.value for c in signals.criteria} == {"signaal"}
     # every criterion the advice rule names exists
     named = {cid for rule in q.settings.advice_rules for cid in rule.criteria_named}
     assert named <= set(q.criterion_by_id)
@@ -121,7 +153,10 @@ def test_shape_of_sections(q):
     for s in q.sections:
         if s.kind is Kind.principe:
             assert 2 <= len(s.tips) <= 3, s.id
-        if s.kind in (Kind.fundament, Kind.principe):
+        if s.kind is Kind.thema:
+            assert (2 <= len(s.tips) <= 3) or s.outcome_tips, f"{s.id} has no tips"
+            assert 2 <= len(_sentences(s.explanation)) <= 3, f"{s.id}: explanation should be two or three sentences"
+        if s.kind in (Kind.fundament, Kind.principe, Kind.thema):
             assert len(s.items) >= 4, s.id
             assert len(_sentences(s.explanation)) == 2, f"{s.id}: explanation should be two sentences"
         if s.kind is Kind.stop:
@@ -248,6 +283,51 @@ def test_principe_with_one_tip(content):
     assert_names(msg, "10_principes.yaml", "eerlijk", problem=r"2 of 3 tips nodig, niet 1")
 
 
+def test_stoppen_from_a_rule_that_signals_alone_can_make_hold(content):
+    data = read(content, SETTINGS)
+    rule = data["advice_rules"][0]
+    assert rule["advice"] == "stoppen"
+    rule["among"] = "alle"
+    write(content, SETTINGS, data)
+    msg = broken(content)
+    assert_names(msg, "questionnaire.yaml", "adviesregel 1 ('stoppen')", problem=r"alleen volgen uit stopcriteria")
+
+
+def test_uitkleden_from_a_signal_is_refused(content):
+    data = read(content, SETTINGS)
+    rule = next(r for r in data["advice_rules"] if r["advice"] == "uitkleden")
+    rule["red_any_of"] = ["baten_uitgebleven", "efficiency_niet_ingeboekt"]  # efficiency is a signal
+    write(content, SETTINGS, data)
+    msg = broken(content)
+    assert_names(msg, "questionnaire.yaml", "('uitkleden')", problem=r"alleen volgen uit stopcriteria")
+
+
+def test_criterion_without_kind(content):
+    data = read(content, STOP)
+    del section(data, "signalen")["criteria"][0]["kind"]
+    write(content, STOP, data)
+    msg = broken(content)
+    assert_names(msg, "20_stopcriteria.yaml", "kind", problem=r"ontbreekt")
+
+
+def test_outcome_tips_for_an_unknown_band(content):
+    rel = "modules/16_vorm.yaml"
+    data = read(content, rel)
+    tips = section(data, "vorm")["outcome_tips"]
+    tips["uitstekend"] = tips.pop("sterk")
+    write(content, rel, data)
+    msg = broken(content)
+    assert_names(msg, "16_vorm.yaml", "vorm", "uitstekend", problem=r"één tip per band")
+
+
+def test_stand_in_advice_must_exist(content):
+    data = read(content, SETTINGS)
+    next(a for a in data["advices"] if a["id"] == "stoppen")["when_required"] = "bestaat_niet"
+    write(content, SETTINGS, data)
+    msg = broken(content)
+    assert_names(msg, "questionnaire.yaml", "bestaat_niet", problem=r"onbekend advies")
+
+
 # Known gaps in loader.py (reported to the lead; loader.py is not ours to edit). Not strict, so a
 # fix shows up as XPASS instead of breaking the run.
 
@@ -269,7 +349,7 @@ def test_control_character_gives_one_line(content):
 REGIONAAL = {
     "id": "regionaal",
     "title": "Regionale samenwerking",
-    "order": 30,
+    "order": 90,
     "sections": [
         {
             "id": "regionaal",
@@ -300,11 +380,11 @@ REGIONAAL = {
 
 
 def test_adding_a_module_file_adds_its_section_last(content):
-    write(content, "modules/30_regionaal.yaml", REGIONAAL)
+    write(content, "modules/90_regionaal.yaml", REGIONAAL)
     q = load_questionnaire(content)
     assert q.sections[-1].id == "regionaal"
     assert q.sections[-1].kind is Kind.thema
-    assert q.files["regionaal"] == "30_regionaal.yaml"
+    assert q.files["regionaal"] == "90_regionaal.yaml"
     table = q.item_table
     new = table[table["section"] == "regionaal"]
     assert list(new["item"]) == [i["id"] for i in REGIONAAL["sections"][0]["items"]]
@@ -312,3 +392,26 @@ def test_adding_a_module_file_adds_its_section_last(content):
     assert new["position"].min() > table[table["section"] != "regionaal"]["position"].max()
     # the existing content is untouched
     assert [s.id for s in q.sections[:-1]] == [s.id for s in load_questionnaire(CONTENT_DIR).sections]
+
+
+# ---------------------------------------------------------------- the README says what the screen says
+
+
+def test_readme_names_the_rule_as_the_screen_does(q):
+    """Every advice label, rule reason and criterion title appears in the README exactly as on screen,
+    and every stop statement is listed there under its criterion."""
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    section = readme[readme.index("## Hoe de scores worden berekend") : readme.index("## Waar de inhoud staat")]
+    for advice in q.settings.advices:
+        assert advice.label in section, advice.id
+    assert " ".join(q.advice_by_id["wettelijk_bijsturen"].meaning.split()) in section
+    for rule in q.settings.advice_rules:
+        assert f'("{rule.reason}")' in section, rule.reason
+    for s in q.stop_sections():
+        for c in s.criteria:
+            block = section[section.index(f"**{c.title}**") :]
+            nxt = [block.index(f"**{o.title}**") for o in q.criteria if o.id != c.id and f"**{o.title}**" in block[1:]]
+            block = block[: min([n for n in nxt if n > 0], default=len(block))]
+            for item in s.items:
+                if item.criterion == c.id:
+                    assert item.text in block, (c.id, item.id)

@@ -33,6 +33,7 @@ from tests.support import (
     PHONE,
     READY,
     ROOT,
+    ScriptRuns,
     free_port,
     fresh_database_url,
     settle,
@@ -116,10 +117,15 @@ class Person:
     in_flight: tuple[str, int] | None = None
 
 
+def steps_of(q) -> list:
+    """The steps of a zelfscan: the default sections (optional modules off)."""
+    return [q.section_by_id[s] for s in q.default_section_ids]
+
+
 def _plan(q, person: int, answers: int) -> list:
     """Answer `answers` statements in order, with 'Volgende' between the steps."""
     plan, n = [], 0
-    for step, section in enumerate(q.sections):
+    for step, section in enumerate(steps_of(q)):
         for index in range(len(section.items)):
             if n == answers:
                 return plan
@@ -162,7 +168,7 @@ def _acknowledge(person: Person, q, action) -> None:
     page = person.page
     if action[0] == "answer":
         _, step, index, value = action
-        item = q.sections[step].items[index].id
+        item = steps_of(q)[step].items[index].id
         page.locator(f".st-key-statement_{item}").get_by_text("Opgeslagen").wait_for(timeout=15_000)
         assert _checked(page)[index] == _label(q, value)
         person.acknowledged[item] = value
@@ -202,7 +208,7 @@ def test_sigkill_mid_answering_loses_no_acknowledged_answer(server, browser, q):
 
     # -- one more answer each, and SIGKILL while those are on their way
     for person in people:
-        section = q.sections[person.step]
+        section = steps_of(q)[person.step]
         index = sum(1 for i in section.items if i.id in person.acknowledged)
         value = 1 + (index + person.id) % 5
         _do(person, q, ("answer", person.step, index, value))
@@ -234,9 +240,9 @@ def test_sigkill_mid_answering_loses_no_acknowledged_answer(server, browser, q):
     for person in people:
         page = person.page
         settle(page)
-        page.get_by_text(f"Stap {person.step + 1} van {len(q.sections)}").first.wait_for()
+        page.get_by_text(f"Stap {person.step + 1} van {len(steps_of(q))}").first.wait_for()
         stored = after.answers_of(person.id)
-        section = q.sections[person.step]
+        section = steps_of(q)[person.step]
         want = [_label(q, stored[i.id]) if i.id in stored else None for i in section.items]
         assert _checked(page) == want
         for index, item in enumerate(section.items):
@@ -247,14 +253,14 @@ def test_sigkill_mid_answering_loses_no_acknowledged_answer(server, browser, q):
     # -- and everybody can go on and finish (all at once again)
     last_new = {}
     for person in people:
-        section = q.sections[person.step]
+        section = steps_of(q)[person.step]
         index = len(section.items) - 1  # a new answer after the restart is stored as usual
         person.page.locator('[data-testid="stRadio"]').nth(index).get_by_text(_label(q, 4), exact=True).click()
         last_new[person.id] = section.items[index].id
     for person in people:
         settle(person.page)
         assert after.answers_of(person.id)[last_new[person.id]] == 4
-    while moving := [p for p in people if p.step < len(q.sections) - 1]:
+    while moving := [p for p in people if p.step < len(steps_of(q)) - 1]:
         people[0].page.wait_for_timeout(int(NAV_GUARD_S * 1000) + 100)  # a look at the step (no answers)
         for person in moving:
             person.page.get_by_role("button", name="Volgende").click()
@@ -285,20 +291,23 @@ def test_tab_left_open_through_a_restart_stores_its_next_answer(server, browser,
     p, token = store.create_participant(cooperation="GR Crashtest", municipality="Utrecht", role="raadslid")
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    runs = ScriptRuns(page)
     page.goto(f"{server.address}/vragenlijst?p={token}")
     settle(page)
-    items = [i.id for i in q.sections[0].items]
+    items = [i.id for i in steps_of(q)[0].items]
     page.locator('[data-testid="stRadio"]').nth(0).get_by_text(_label(q, 4), exact=True).click()
     settle(page)
+    before = runs.finished
     server.kill()
     server.start()
     page.wait_for_selector(READY, timeout=30_000)  # Streamlit reconnects by itself
-    settle(page)
     # The reconnected page reruns once the new process has imported everything (seconds on a busy
     # machine), without showing that it runs. A tap before that run ends goes to a server session
     # that has not drawn the statement yet and is dropped by Streamlit ("fragment does not exist
-    # anymore"): a known gap of a few seconds after a restart, left open (see README). Wait it out.
-    page.wait_for_timeout(4000)
+    # anymore"): a known gap of a few seconds after a restart, left open (see README). Wait until
+    # the new server says that run has finished (its websocket message), then tap.
+    runs.wait_for_more_than(before)
+    settle(page)
     assert _shown_step(page) == 0 and _checked(page)[0] == _label(q, 4)
     page.locator('[data-testid="stRadio"]').nth(1).get_by_text(_label(q, 2), exact=True).click()
     settle(page)

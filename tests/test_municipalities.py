@@ -20,6 +20,7 @@ from questionnaire.municipalities import (
 )
 
 META = DEFAULT_PATH.with_name("gemeenten.meta.yaml")
+ALIASES = DEFAULT_PATH.with_name("gemeenten-aliassen.csv")
 PROVINCES = {
     "Groningen",
     "Fryslân",
@@ -117,6 +118,7 @@ def copy(tmp_path) -> Path:
     target = tmp_path / "gemeenten.csv"
     shutil.copy(DEFAULT_PATH, target)
     shutil.copy(META, tmp_path / "gemeenten.meta.yaml")
+    shutil.copy(ALIASES, tmp_path / ALIASES.name)
     return target
 
 
@@ -175,3 +177,33 @@ def test_missing_meta(copy):
 def test_not_utf8(copy):
     copy.write_bytes("code,naam,provincie\nGM1900,Súdwest-Fryslân,Fryslân\n".encode("latin-1"))
     broken(copy, "gemeenten.csv", "UTF-8")
+
+
+# ---------------------------------------------------------------- other names (aliases)
+
+
+def test_common_and_former_names_lead_to_the_official_name(gm):
+    assert gm.label("'s-Gravenhage") == "'s-Gravenhage (Den Haag)"
+    assert gm.label("'s-Hertogenbosch") == "'s-Hertogenbosch (Den Bosch)"
+    assert gm.label("Amsterdam") == "Amsterdam (Weesp)"
+    assert gm.label("Eemsdelta") == "Eemsdelta (Appingedam, Delfzijl, Loppersum)"
+    assert "Hellevoetsluis" in gm.label("Voorne aan Zee")
+    assert gm.label("Utrecht") == "Utrecht"  # no other name: just the name
+    # Every municipality that merged since 2021 is findable under its old name.
+    merged = {"Appingedam", "Delfzijl", "Loppersum", "Heerhugowaard", "Langedijk", "Boxmeer", "Cuijk", "Grave",
+              "Mill en Sint Hubert", "Sint Anthonis", "Landerd", "Uden", "Beemster", "Weesp", "Brielle",
+              "Hellevoetsluis", "Westvoorne", "Haaren"}
+    assert merged <= {alias for _, alias in gm.aliases}
+    assert all(alias not in gm for alias in merged)  # gone as municipalities, kept as names to search
+
+
+def test_an_alias_of_an_unknown_municipality_is_refused(copy):
+    path = copy.with_name(ALIASES.name)
+    path.write_text(path.read_text(encoding="utf-8") + "Weesperkarspel,Weesp2,gangbare naam\n", encoding="utf-8")
+    broken(copy, ALIASES.name, "Weesperkarspel", "staat niet in de lijst")
+
+
+def test_an_alias_that_is_a_municipality_itself_is_refused(copy):
+    path = copy.with_name(ALIASES.name)
+    path.write_text(path.read_text(encoding="utf-8") + "Amsterdam,Utrecht,gangbare naam\n", encoding="utf-8")
+    broken(copy, ALIASES.name, "'Utrecht' is zelf een gemeente")

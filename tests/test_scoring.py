@@ -5,11 +5,11 @@ bands, signals and advice rules, plus two tiny module files), so the arithmetic 
 
     doel         (thema)    d1, d2 (reverse), d3
     sturing      (fundament) s1, s2, s3, s4 (reverse)
-    stopcriteria (stop)     geen_gedeelde_opgave: g1, g2
-                            baten_uitgebleven: b1, b2
-                            efficiency_niet_ingeboekt: e1, e2 (reverse)
-                            draagvlak_weg: w1, w2
-    signalen     (stop)     geen_grip: x1, x2
+    stopcriteria (stop)     geen_gedeelde_opgave: g1, g2       (stopcriterium)
+                            baten_uitgebleven: b1, b2          (stopcriterium)
+                            efficiency_niet_ingeboekt: e1, e2 (reverse)  (signaal)
+                            draagvlak_weg: w1, w2 (w2 skipped when required)  (stopcriterium)
+    signalen     (stop)     geen_grip: x1, x2                  (signaal)
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaire.loader import CONTENT_DIR, Questionnaire, load_questionnaire
 from scoring import (
@@ -74,10 +76,10 @@ sections:
     kind: stop
     explanation: Signalen om te stoppen.
     criteria:
-      - {id: geen_gedeelde_opgave, title: Geen gedeelde opgave, explanation: Er is geen gedeelde opgave.}
-      - {id: baten_uitgebleven, title: Baten uitgebleven, explanation: De baten blijven uit.}
-      - {id: efficiency_niet_ingeboekt, title: Efficiency, explanation: Efficiency niet ingeboekt.}
-      - {id: draagvlak_weg, title: Draagvlak weg, explanation: Het draagvlak is weg.}
+      - {id: geen_gedeelde_opgave, kind: stopcriterium, title: Geen gedeelde opgave, explanation: Er is geen gedeelde opgave.}
+      - {id: baten_uitgebleven, kind: stopcriterium, title: Baten uitgebleven, explanation: De baten blijven uit.}
+      - {id: efficiency_niet_ingeboekt, kind: signaal, title: Efficiency, explanation: Efficiency niet ingeboekt.}
+      - {id: draagvlak_weg, kind: stopcriterium, title: Draagvlak weg, explanation: Het draagvlak is weg.}
     items:
       - {id: g1, text: Er is geen gedeelde opgave., source: 003_c1.txt, criterion: geen_gedeelde_opgave}
       - {id: g2, text: Elke gemeente wil iets anders., source: 003_c2.txt, criterion: geen_gedeelde_opgave}
@@ -86,13 +88,13 @@ sections:
       - {id: e1, text: Besparingen zijn niet ingeboekt., source: 003_c5.txt, criterion: efficiency_niet_ingeboekt}
       - {id: e2, text: De besparing is gehaald., source: 003_c6.txt, criterion: efficiency_niet_ingeboekt, reverse: true}
       - {id: w1, text: Het draagvlak is weg., source: 003_c7.txt, criterion: draagvlak_weg}
-      - {id: w2, text: De raad wil eruit., source: 003_c8.txt, criterion: draagvlak_weg}
+      - {id: w2, text: De raad wil eruit., source: 003_c8.txt, criterion: draagvlak_weg, skip_when_required: true}
   - id: signalen
     title: Signalen
     kind: stop
     explanation: Nog een stopsectie, om de reikwijdte van een sessie te testen.
     criteria:
-      - {id: geen_grip, title: Geen grip, explanation: De raad heeft geen grip.}
+      - {id: geen_grip, kind: signaal, title: Geen grip, explanation: De raad heeft geen grip.}
     items:
       - {id: x1, text: De raad heeft geen grip., source: 004_d1.txt, criterion: geen_grip}
       - {id: x2, text: Niemand stuurt., source: 004_d2.txt, criterion: geen_grip}
@@ -144,7 +146,8 @@ def test_settings_used_by_the_tests(q):
 def test_reverse_items_are_recoded(q):
     out = score_sections(answers_df({"p1": {"d1": 4, "d2": 2, "d3": 5}}), q)
     r = row(out, participant="p1", section="doel")
-    assert r["score"] == pytest.approx((4 + (6 - 2) + 5) / 3)
+    assert r["score_raw"] == pytest.approx((4 + (6 - 2) + 5) / 3)  # 4.333...
+    assert r["score"] == 4.3  # rounded once, half up, to one decimal
     assert (r["n_items"], r["n_answered"], r["band"], r["status"]) == (3, 3, "sterk", "ok")
 
 
@@ -180,7 +183,7 @@ def test_less_than_half_answered_is_not_scored(q):
 def test_every_participant_and_section_present(q):
     # p2 only answered an unknown item: still one row per section, unscored. Stop items are not scored here.
     out = score_sections(answers_df({"p1": {"d1": 3, "d3": 3, "g1": 5}, "p2": {"oud_item": 4}}), q)
-    assert list(out.columns) == ["participant", "section", "n_items", "n_answered", "score", "band", "status"]
+    assert list(out.columns) == ["participant", "section", "n_items", "n_answered", "score", "band", "status", "score_raw"]
     assert list(zip(out["participant"], out["section"], strict=True)) == [
         ("p1", "doel"),
         ("p1", "sturing"),
@@ -202,12 +205,14 @@ def test_single_participant(q):
     out = score_sections(answers_df({"solo": {"d1": 1, "d2": 5, "d3": 1, "s1": 2, "s2": 2, "s3": 3, "s4": 4}}), q)
     assert len(out) == 2
     assert row(out, section="doel")["score"] == (1 + (6 - 5) + 1) / 3  # = 1.0
-    assert row(out, section="sturing")["score"] == pytest.approx((2 + 2 + 3 + (6 - 4)) / 4)  # = 2.25
+    assert row(out, section="sturing")["score_raw"] == pytest.approx((2 + 2 + 3 + (6 - 4)) / 4)  # = 2.25
+    assert row(out, section="sturing")["score"] == 2.3  # half up, not half even (2.2)
     assert row(out, section="sturing")["band"] == "zorgpunt"
     agg = aggregate_sections(out, None, by=[], min_n=1)
     r = row(agg, section="sturing")
-    assert (r["n"], r["mean"], r["median"], r["min"], r["max"]) == (1, 2.25, 2.25, 2.25, 2.25)
-    assert math.isnan(r["std"]) and r["agreement"] == 1.0 and not r["suppressed"]
+    assert (r["n"], r["mean"], r["median"], r["min"], r["max"]) == (1, 2.3, 2.3, 2.3, 2.3)
+    # one person: no spread and no agreement to speak of (r_wg needs two)
+    assert math.isnan(r["std"]) and math.isnan(r["agreement"]) and not r["suppressed"]
     assert row(aggregate_sections(out, None, by=[], min_n=3), section="sturing")["suppressed"]
 
 
@@ -269,7 +274,9 @@ def test_empty_answers(q):
 def test_criteria_scores_and_signals(q):
     a = answers_df({"p1": {"g1": 5, "g2": 4, "b1": 3, "b2": 2, "e1": 1, "e2": 5, "w1": 4, "w2": 0}})
     out = score_criteria(a, q)
-    assert list(out.columns) == ["participant", "section", "criterion", "n_items", "n_answered", "score", "signal", "status"]
+    assert list(out.columns) == [
+        "participant", "section", "criterion", "n_items", "n_answered", "score", "signal", "status", "score_raw"
+    ]
     assert out["criterion"].tolist() == CRITERIA
     assert out["section"].tolist() == ["stopcriteria"] * 4 + ["signalen"]
     assert row(out, criterion="geen_gedeelde_opgave")["score"] == (5 + 4) / 2  # 4.5 -> rood
@@ -300,11 +307,17 @@ def sig(**kw) -> dict[str, str | None]:
 
 
 def test_advice_three_red_stoppen(q):
-    res = advise(sig(baten_uitgebleven="rood", efficiency_niet_ingeboekt="rood", draagvlak_weg="rood"), q)
+    res = advise(
+        sig(geen_gedeelde_opgave="rood", baten_uitgebleven="rood", efficiency_niet_ingeboekt="rood", draagvlak_weg="rood"), q
+    )
     assert isinstance(res, AdviceResult)
     assert (res.advice, res.label, res.reason) == ("stoppen", "Stoppen", "Drie of meer stopcriteria staan op rood.")
     assert res.meaning == q.advice_by_id["stoppen"].meaning
-    assert res.drivers == ("baten_uitgebleven", "efficiency_niet_ingeboekt", "draagvlak_weg")
+    # the rule counts stop criteria: the red signal (efficiency) neither counts nor drives it
+    assert res.drivers == ("geen_gedeelde_opgave", "baten_uitgebleven", "draagvlak_weg")
+    # two stop criteria and a signal red is not three stop criteria: baten red -> uitkleden
+    res = advise(sig(baten_uitgebleven="rood", efficiency_niet_ingeboekt="rood", draagvlak_weg="rood"), q)
+    assert (res.advice, res.drivers) == ("uitkleden", ("baten_uitgebleven",))
 
 
 def test_advice_no_shared_task_plus_red_stoppen(q):
@@ -322,12 +335,17 @@ def test_advice_no_shared_task_alone_is_herijken(q):
 
 
 def test_advice_uitkleden(q):
-    res = advise(sig(efficiency_niet_ingeboekt="rood"), q)
-    assert (res.advice, res.drivers) == ("uitkleden", ("efficiency_niet_ingeboekt",))
+    res = advise(sig(baten_uitgebleven="rood"), q)
+    assert (res.advice, res.drivers) == ("uitkleden", ("baten_uitgebleven",))
     assert res.reason == "De beloofde opbrengst van de samenwerking blijft uit."
-    # Two listed ones red: both drive it; the orange one does not.
+    # The red signal and the orange criterion do not drive it.
     res = advise(sig(baten_uitgebleven="rood", efficiency_niet_ingeboekt="rood", draagvlak_weg="oranje"), q)
-    assert (res.advice, res.drivers) == ("uitkleden", ("baten_uitgebleven", "efficiency_niet_ingeboekt"))
+    assert (res.advice, res.drivers) == ("uitkleden", ("baten_uitgebleven",))
+    # The budgeted savings (a signal) alone never give uitkleden: one red signal -> herijken.
+    res = advise(sig(efficiency_niet_ingeboekt="rood"), q)
+    assert (res.advice, res.reason, res.drivers) == (
+        "herijken", "Een signaal uit de praktijk staat op rood.", ("efficiency_niet_ingeboekt",)
+    )
 
 
 def test_advice_one_red_herijken(q):
@@ -337,7 +355,7 @@ def test_advice_one_red_herijken(q):
 
 def test_advice_two_orange_herijken(q):
     res = advise(sig(geen_gedeelde_opgave="oranje", draagvlak_weg="oranje"), q)
-    assert (res.advice, res.reason) == ("herijken", "Twee of meer stopcriteria staan op oranje.")
+    assert (res.advice, res.reason) == ("herijken", "Twee of meer stopcriteria of signalen staan op oranje.")
     assert res.drivers == ("geen_gedeelde_opgave", "draagvlak_weg")
 
 
@@ -450,6 +468,7 @@ def test_aggregate_three_person_group_by_hand(q):
         "min",
         "max",
         "agreement",
+        "agreement_level",
         "band",
         "suppressed",
     ]
@@ -463,11 +482,12 @@ def test_aggregate_three_person_group_by_hand(q):
     mean = (2 + 3 + 5) / 3
     std = math.sqrt(((2 - mean) ** 2 + (3 - mean) ** 2 + (5 - mean) ** 2) / (3 - 1))  # sqrt(7/3)
     assert r["n"] == 3
-    assert r["mean"] == pytest.approx(10 / 3)
+    assert r["mean"] == 3.3  # 10 / 3 = 3.333..., rounded once
     assert r["median"] == 3
     assert r["std"] == pytest.approx(std) and std == pytest.approx(math.sqrt(7 / 3))
     assert (r["min"], r["max"]) == (2, 5)
-    assert r["agreement"] == pytest.approx(1 - std / 2)
+    # r_wg = 1 - s^2 / 2 = 1 - (7/3) / 2 = -0.17 -> 0 (more spread than random answers)
+    assert r["agreement"] == 0.0 and r["agreement_level"] == "weinig"
     assert r["band"] == "aandachtspunt" and not r["suppressed"]
 
 
@@ -479,7 +499,7 @@ def test_aggregate_two_person_group_is_suppressed(q):
         assert r["suppressed"]
         for col in ["n", "mean", "median", "std", "min", "max", "agreement"]:
             assert math.isnan(r[col]), col
-        assert r["band"] is None
+        assert r["band"] is None and r["agreement_level"] is None
     # Aa/sturing: p2 answered only "weet niet" -> no score -> n = 2 < 3 -> suppressed too.
     assert row(agg, municipality="Aa", section="sturing")["suppressed"]
     # With min_n 2 they show: Bee/doel scores 4 and 1.
@@ -487,9 +507,9 @@ def test_aggregate_two_person_group_is_suppressed(q):
     r = row(agg2, municipality="Bee", section="doel")
     assert (r["n"], r["mean"], r["median"], r["min"], r["max"]) == (2, (4 + 1) / 2, 2.5, 1, 4)
     assert r["std"] == pytest.approx(math.sqrt(((4 - 2.5) ** 2 + (1 - 2.5) ** 2) / 1))  # 2.12
-    assert r["agreement"] == 0.0  # 1 - 2.12/2 < 0 -> clipped
+    assert r["agreement"] == 0.0  # 1 - 4.5 / 2 < 0 -> 0
     r = row(agg2, municipality="Aa", section="sturing")  # p1 (4+4)/2 = 4, p3 (2+3)/2 = 2.5
-    assert (r["n"], r["mean"]) == (2, (4 + 2.5) / 2)
+    assert (r["n"], r["mean"]) == (2, 3.3)  # (4 + 2.5) / 2 = 3.25 -> 3.3 (half up)
 
 
 def test_aggregate_everyone_and_two_columns(q):
@@ -499,7 +519,7 @@ def test_aggregate_everyone_and_two_columns(q):
     r = row(everyone, section="doel")  # 2, 3, 5, 4, 1
     assert (r["n"], r["mean"], r["median"]) == (5, (2 + 3 + 5 + 4 + 1) / 5, 3)
     r = row(everyone, section="sturing")  # 4, 2.5, 5, 1 (p2 unscored)
-    assert (r["n"], r["mean"]) == (4, (4 + 2.5 + 5 + 1) / 4)
+    assert (r["n"], r["mean"]) == (4, 3.1)  # 12.5 / 4 = 3.125 -> 3.1
     by2 = aggregate_sections(scores, PARTICIPANTS, by=["municipality", "role_group"], min_n=1)
     r = row(by2, municipality="Aa", role_group="raad", section="doel")  # p1, p3
     assert (r["n"], r["mean"]) == (2, (2 + 5) / 2)
@@ -541,12 +561,13 @@ def test_aggregate_criteria(q):
         "min",
         "max",
         "agreement",
+        "agreement_level",
         "signal",
         "suppressed",
     ]
     r = row(agg, municipality="Aa", criterion="geen_gedeelde_opgave")
     assert (r["section"], r["n"], r["median"]) == ("stopcriteria", 3, 4.0)
-    assert r["mean"] == pytest.approx((4.5 + 4.0 + 2.5) / 3)  # 3.67 -> oranje
+    assert r["mean"] == 3.7  # (4.5 + 4.0 + 2.5) / 3 = 3.67 -> 3.7 -> oranje
     assert r["signal"] == "oranje"
     assert row(agg, municipality="Aa", criterion="draagvlak_weg")["suppressed"]  # nobody answered
     assert row(agg, municipality="Bee", criterion="geen_gedeelde_opgave")["suppressed"]  # no one in Bee answered
@@ -581,9 +602,9 @@ def test_advice_distribution(q):
     out = advice_distribution(adv, PARTICIPANTS, by=["municipality"], min_n=3, q=q)
     assert list(out.columns) == ["municipality", "advice", "n", "count", "share", "suppressed"]
     aa = out[out["municipality"] == "Aa"]
-    assert aa["advice"].tolist() == ["doorgaan", "herijken", "uitkleden", "stoppen"]
-    assert aa["count"].tolist() == [2, 1, 0, 0]
-    assert aa["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 0, 0])
+    assert aa["advice"].tolist() == ["doorgaan", "herijken", "uitkleden", "wettelijk_bijsturen", "stoppen"]
+    assert aa["count"].tolist() == [2, 1, 0, 0, 0]
+    assert aa["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 0, 0, 0])
     bee = out[out["municipality"] == "Bee"]  # 1 with an advice (p5 has none) -> suppressed
     assert bee["suppressed"].all() and bee[["n", "count", "share"]].isna().all().all()
     everyone = advice_distribution(adv, None, by=[], min_n=3)
@@ -640,9 +661,9 @@ def test_section_gaps_from_aggregate(q):
     scores = score_sections(answers_df(GROUP_ANSWERS), q)
     agg = aggregate_sections(scores, PARTICIPANTS, by=["municipality"], min_n=2)
     out = section_gaps(agg, "municipality", q)
-    r = row(out, section="doel")  # Aa (2+3+5)/3 = 3.33, Bee (4+1)/2 = 2.5
+    r = row(out, section="doel")  # Aa (2+3+5)/3 = 3.33 -> 3.3, Bee (4+1)/2 = 2.5
     assert (r["high_group"], r["low_group"]) == ("Aa", "Bee")
-    assert r["gap"] == pytest.approx(10 / 3 - 2.5) and not r["topic"]
+    assert r["gap"] == 0.8 and not r["topic"]  # the gap of the rounded means, as shown: 3,3 - 2,5
     with pytest.raises(ValueError, match="meer dan eens"):
         section_gaps(aggregate_sections(scores, PARTICIPANTS, by=["municipality", "role_group"], min_n=1), "municipality", q)
 
@@ -652,3 +673,52 @@ def test_add_role_group(q):
     out = add_role_group(parts, q)
     assert out["role_group"].tolist() == ["raad", "college", "raad", "raad", "ambtelijk"]
     assert "role_group" not in parts.columns
+
+
+def test_section_gaps_marks_at_most_the_largest_three(q):
+    """Only gaps of at least conversation_gap (1.0) are topics, and of those only the largest
+    conversation_max_topics (3); an equal gap goes to the section that comes first."""
+    assert q.scoring.conversation_gap == 1.0 and q.scoring.conversation_max_topics == 3
+    gaps = {"a": 1.5, "b": 2.5, "c": 0.99, "d": 1.5, "e": 1.5, "f": 3.0}
+    rows = []
+    for sec, g in gaps.items():
+        rows += [("Aa", sec, 1.0 + g, False), ("Bee", sec, 1.0, False)]
+    out = section_gaps(gaps_input(rows), "municipality", q).set_index("section")
+    # f 3.0 and b 2.5, then a/d/e tie at 1.5: only a (first) fits in the top three; c is below 1.0.
+    assert sorted(out.index[out["topic"]]) == ["a", "b", "f"]
+    assert out["topic"].sum() <= 3
+    # Five sections all far apart: still three marks.
+    rows = [(m, sec, v, False) for sec in "vwxyz" for m, v in (("Aa", 5.0), ("Bee", 1.0))]
+    assert section_gaps(gaps_input(rows), "municipality", q)["topic"].sum() == 3
+    # Nothing reaches 1.0: no mark at all, however few sections there are.
+    assert not section_gaps(gaps_input([("Aa", "doel", 3.9, False), ("Bee", "doel", 3.0, False)]), "municipality", q)[
+        "topic"
+    ].any()
+
+
+def test_conversation_max_topics_is_content(q):
+    import dataclasses
+
+    scoring_rules = q.settings.scoring.model_copy(update={"conversation_max_topics": 1})
+    changed = dataclasses.replace(q, settings=q.settings.model_copy(update={"scoring": scoring_rules}))
+    rows = [(m, sec, v, False) for sec in "xyz" for m, v in (("Aa", 5.0 if sec != "y" else 4.5), ("Bee", 1.0))]
+    out = section_gaps(gaps_input(rows), "municipality", changed)
+    assert out.loc[out["topic"], "section"].tolist() == ["x"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_topics_are_the_largest_gaps_of_at_least_the_threshold(q, tenths):
+    """Whatever the gaps: at most conversation_max_topics topics, each at least conversation_gap,
+    and no unmarked gap (of at least the threshold) is larger than a marked one."""
+    rows = []
+    for k, t in enumerate(tenths):
+        rows += [("Aa", f"s{k:02d}", 1.0 + t / 10, False), ("Bee", f"s{k:02d}", 1.0, False)]
+    out = section_gaps(gaps_input(rows), "municipality", q)
+    marked, unmarked = out[out["topic"]], out[~out["topic"]]
+    assert len(marked) <= q.scoring.conversation_max_topics
+    assert (marked["gap"] >= q.scoring.conversation_gap).all()
+    eligible = out[out["gap"] >= q.scoring.conversation_gap]
+    assert len(marked) == min(len(eligible), q.scoring.conversation_max_topics)
+    if len(marked) and len(unmarked):
+        assert unmarked["gap"].max() <= marked["gap"].min()

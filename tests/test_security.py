@@ -251,10 +251,10 @@ def test_too_long_names_are_limited_in_the_form_and_refused_by_storage(app_db, s
 
 
 BAD_PARAMS = [
-    ("pages/start.py", {"code": "<script>alert(1)</script>"}, "geen geldige sessiecode"),
+    ("pages/start.py", {"code": "<script>alert(1)</script>"}, "geen geldige deelnamecode"),
     ("pages/start.py", {"code": ["K7MX3P", "<script>", "ABCDEF"]}, "sessie"),
-    ("pages/start.py", {"code": ""}, "geen geldige sessiecode"),
-    ("pages/start.py", {"code": "A" * 10_000}, "geen geldige sessiecode"),
+    ("pages/start.py", {"code": ""}, "geen geldige deelnamecode"),
+    ("pages/start.py", {"code": "A" * 10_000}, "geen geldige deelnamecode"),
     ("pages/start.py", {"p": "' OR 1=1 --"}, "Link niet herkend"),
     ("pages/start.py", {"p": ["a", "b"]}, "Link niet herkend"),
     ("pages/start.py", {"foo": "bar"}, "Samenwerkingsspiegel"),
@@ -522,8 +522,8 @@ def test_free_text_is_shown_escaped_in_a_real_browser(server, browser, q):
 
 
 BROWSER_BAD_URLS = [
-    ("/?code=%3Cscript%3Ealert(1)%3C/script%3E", "geen geldige sessiecode"),
-    ("/?code=ABCDEF&code=%3Cimg%20src=x%20onerror=alert(1)%3E", "sessie"),
+    ("/?code=%3Cscript%3Ealert(1)%3C/script%3E", "geen geldige deelnamecode"),
+    ("/?code=ABCDEF&code=%3Cimg%20src=x%20onerror=alert(1)%3E", "deelnamecode"),
     ("/?p=%27%20OR%201=1%20--", "Link niet herkend"),
     ("/dashboard?f=../../etc/passwd", "Geen toegang"),
     ("/vragenlijst?p=" + "x" * 10_000, "Link niet herkend"),

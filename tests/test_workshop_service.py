@@ -1,6 +1,7 @@
 """services.workshop (and charts.compare through it) on a real SQLite store with the real content.
 
-The session: three municipalities, anonymity minimum 3, all sections except 'signalen'.
+The session: three municipalities, anonymity minimum 3, the five sections below plus 'stopcriteria'
+(not 'signalen', the raad section or the optional modules).
 Every statement of a section is answered so that the section score is a whole number
 (a reverse statement gets 6 - score), which keeps the arithmetic easy:
 
@@ -65,7 +66,7 @@ def answers_for(q, scores: list[int], stop: int, dont_know: tuple[str, ...] = ()
 
 def build_session(store, q, people=PEOPLE, *, municipalities=MUNICIPALITIES, sections=None, min_n=3, name="Regio Test"):
     """Create the session and its participants through the real Store. Returns (session, {key: pseudonym})."""
-    sections = sections or [s.id for s in q.sections if s.id != "signalen"]
+    sections = sections or [*SECTIONS, "stopcriteria"]
     session, _token = store.create_session(name, municipalities, [r.id for r in q.settings.roles], sections, min_n)
     names = {}
     for key, municipality, role, scores, stop in people:
@@ -111,9 +112,10 @@ def test_load_session_data(built, q):
     assert set(data.active["participant"]) == {names[k] for k in names if k != "B5"}
     assert dict(zip(data.participants["participant"], data.participants["role_group"], strict=True))[names["M2"]] == "raad"
 
-    # Only statements of the session's sections: 25 scored + 11 stop statements per person, not 'signalen'.
+    # Only statements of the session's sections: 24 scored + 12 stop statements per person, not 'signalen'.
     assert list(data.answers.columns) == ["participant", "item", "value", "answered_at"]
-    session_items = {i.id for s in q.sections if s.id != "signalen" for i in s.items}
+    session_items = {i.id for s in q.sections if s.id in {*SECTIONS, "stopcriteria"} for i in s.items}
+    assert len(session_items) == 24 + 12
     assert set(data.answers["item"]) <= session_items
     assert len(data.answers) == 9 * len(session_items)
     assert str(data.answers["answered_at"].dt.tz) == "UTC"
@@ -149,7 +151,7 @@ def test_figures_keys_titles_and_serialise(built, q):
         assert f.title == FIGURE_TITLES[f.key]
         assert f.caption.endswith(".") and f.caption.count(". ") == 0, f.caption  # one sentence
         spec = f.chart.to_dict()
-        assert spec["config"]["axis"]["labelFontSize"] == 22  # projector sizes applied last
+        assert spec["config"]["axis"]["labelFontSize"] == 28  # projector sizes applied last
         assert isinstance(f.table, pd.DataFrame) and len(f.table)
     for f in comparison_figures(data, q, size="normal"):
         assert f.chart.to_dict()["config"]["axis"]["labelFontSize"] == 13
@@ -167,7 +169,8 @@ def test_small_municipality_is_suppressed_everywhere(built, q):
                 for col, value in row.items():
                     assert not is_number(value), (f.key, col, value)
                     if col not in LABEL_COLUMNS:
-                        assert value == "n < 3", (f.key, col, value)
+                        assert value in ("minder dan 3", "te weinig deelnemers"), (f.key, col, value)
+                        assert (value == "minder dan 3") == (col in workshop.COUNT_COLUMNS), (f.key, col, value)
         # Nor does the data inside the chart carry a number for Ooststad.
         for rows in f.chart.to_dict().get("datasets", {}).values():
             for r in rows:
@@ -186,15 +189,17 @@ def test_heatmap_caption_names_largest_gap(built, q):
     #   ervaringen     (4+4+4+4)/4 = 4.0    (2+3+3)/3 = 2.667   gap 1.333
     assert f.caption == "Grootste verschil bij Eigenaarschap: Berkdal 4,5 tegenover Meerwijk 2,3."
     t = f.table.set_index(["Onderdeel", "Gemeente"])
-    assert t.loc[("Eigenaarschap", "Berkdal"), "Gemiddelde"] == 4.5
-    assert t.loc[("Eigenaarschap", "Meerwijk"), "Gemiddelde"] == 2.3  # rounded to 1 decimal
-    assert t.loc[("Gedeelde ambitie en urgentie", "Meerwijk"), "Gemiddelde"] == 3.7
-    assert t.loc[("Eigenaarschap", "Berkdal"), "Deelnemers"] == 4  # B5 (no answers) does not count
+    assert t.loc[("Eigenaarschap", "Berkdal"), "Gemiddelde"] == "4,5"  # a decimal comma on the screen
+    assert t.loc[("Eigenaarschap", "Meerwijk"), "Gemiddelde"] == "2,3"  # rounded to 1 decimal
+    assert t.loc[("Gedeelde ambitie en urgentie", "Meerwijk"), "Gemiddelde"] == "3,7"
+    assert t.loc[("Eigenaarschap", "Berkdal"), "Deelnemers"] == "4"  # B5 (no answers) does not count
+    numbers = f.numbers.set_index(["Onderdeel", "Gemeente"])  # the same table with numbers as numbers
+    assert numbers.loc[("Eigenaarschap", "Meerwijk"), "Gemiddelde"] == 2.3
     assert t.loc[("Eigenaarschap", "Berkdal"), "Band"] == "Sterk"
     assert list(f.table.columns) == ["Onderdeel", "Gemeente", "Deelnemers", "Gemiddelde", "Band"]
     # The cell text in the chart: mean with a decimal comma and n on a second line.
     labels = {r["label"] for rows in f.chart.to_dict()["datasets"].values() for r in rows if "label" in r}
-    assert {"4,5\nn=4", "2,3\nn=3", "n < 3"} <= labels
+    assert {"4,5\n4 deelnemers", "2,3\n3 deelnemers", "te weinig\ndeelnemers"} <= labels
 
 
 def test_spread_marks_conversation_topics(built, q):
@@ -202,7 +207,7 @@ def test_spread_marks_conversation_topics(built, q):
     f = by_key(comparison_figures(data, q))["spreiding_gemeenten"]
     # Gaps >= 1.0 (conversation_gap): Eigenaarschap 4.5 - 2.333 = 2.167, Ervaringen delen 4.0 - 2.667 = 1.333.
     assert f.caption == (
-        "2 onderwerpen voor het gesprek (verschil tussen gemeenten van 1,0 punt of meer): "
+        "Onderwerpen voor het gesprek (verschil van 1,0 punt of meer tussen gemeenten): "
         "Eigenaarschap (2,2) en Ervaringen delen (1,3)."
     )
     topic = f.table.drop_duplicates("Onderdeel").set_index("Onderdeel")["Gespreksonderwerp"]
@@ -214,7 +219,7 @@ def test_spread_marks_conversation_topics(built, q):
     assert "(verschil 0,5)" not in spec
     t = f.table.set_index(["Onderdeel", "Gemeente"])
     # Sample std of Berkdal's eigenaarschap (4, 5, 5, 4): sqrt(4 * 0.25 / 3) = 0.577.
-    assert t.loc[("Eigenaarschap", "Berkdal"), "Spreiding (sd)"] == 0.6
+    assert t.loc[("Eigenaarschap", "Berkdal"), "Spreiding (sd)"] == "0,6"
 
 
 def test_other_captions(built, q):
@@ -229,7 +234,7 @@ def test_other_captions(built, q):
         figs["advies_gemeenten"].caption == "Meest voorkomend advies: Berkdal Stoppen (4 van 4) en Meerwijk Doorgaan (3 van 3)."
     )
     advice = figs["advies_gemeenten"].table.set_index("Gemeente")
-    assert advice.loc["Berkdal", "Stoppen (%)"] == 100.0 and advice.loc["Meerwijk", "Doorgaan (%)"] == 100.0
+    assert advice.loc["Berkdal", "Stoppen (%)"] == "100,0" and advice.loc["Meerwijk", "Doorgaan (%)"] == "100,0"
     # Roles: raad = B1, B2, M1, M2, O1 (5); college = B3, M3 (2); ambtelijk = B4 (1); overig = O2 (1).
     # Raad: fundament (4+4+4+4+1)/5 = 3.4 (highest), eerlijk (3+3+3+3+1)/5 = 2.6 (lowest).
     assert figs["heatmap_rollen"].caption == (
@@ -238,26 +243,27 @@ def test_other_captions(built, q):
     )
     roles = figs["heatmap_rollen"].table
     assert set(roles["Rol"]) == {"Raad", "College", "Ambtelijk", "Overig"}
-    assert (roles.loc[roles["Rol"] != "Raad", "Gemiddelde"] == "n < 3").all()
+    assert (roles.loc[roles["Rol"] != "Raad", "Gemiddelde"] == "te weinig deelnemers").all()
+    assert (roles.loc[roles["Rol"] != "Raad", "Deelnemers"] == "minder dan 3").all()
     # Read in each statement's direction (for a negatively worded statement 'oneens' is positive).
     # Fundament statements: B1-B4, M1, M2 positive (4), M3 neutral (3), O1, O2 negative: 6 of 9 = 67%,
     # the first in content order wins the tie. Eigenaarschap statements: M1, M3 (2) and O1, O2 (1)
     # negative: 4 of 9 = 44%, again the first one wins.
     assert figs["stellingen"].caption == (
-        "Meest positief: ‘In deze samenwerking weten alle gemeenten wat we…’ (67% eens); "
-        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze…’ (44% oneens)."
+        "Meest positief: ‘Ik weet wat de gemeenten in deze samenwerking samen willen bereiken.’ (67% eens); "
+        "meest kritisch: ‘De gemeenten hebben samen bepaald hoe deze samenwerking werkt.’ (44% oneens)."
     )
 
 
 def test_likert_table_whole_group(built, q):
     data, _ = built
     f = by_key(comparison_figures(data, q))["stellingen"]
-    assert len(f.table) == 25  # the statements of the five scored sections
+    assert len(f.table) == 24  # the statements of the five scored sections
     row = f.table.set_index("Stelling").loc[q.section_by_id["eigenaarschap"].items[0].text]
     # Nine answers: B1 4, B2 5, B3 5, B4 weet niet, M1 2, M2 3, M3 2, O1 1, O2 1.
-    assert row["Beantwoord door"] == 9
-    assert row["Helemaal oneens (%)"] == round(200 / 9, 1)  # 22.2
-    assert row["Weet niet / n.v.t. (%)"] == round(100 / 9, 1)  # 11.1
+    assert row["Beantwoord door"] == "9"
+    assert row["Helemaal oneens (%)"] == "22,2"  # 200 / 9
+    assert row["Weet niet / n.v.t. (%)"] == "11,1"  # 100 / 9
     spec = f.chart.to_dict()
     assert "hconcat" in spec  # 'weet niet' is its own bar next to the diverging bars
 
@@ -269,15 +275,15 @@ def test_session_minimum_is_used(store, q):
     # With a minimum of 2 Ooststad (1,0 everywhere) counts: eigenaarschap 4,5 against 1,0.
     assert f.caption == "Grootste verschil bij Eigenaarschap: Berkdal 4,5 tegenover Ooststad 1,0."
     roles = by_key(comparison_figures(data, q))["heatmap_rollen"].table
-    assert (roles.loc[roles["Rol"].isin(["Ambtelijk", "Overig"]), "Gemiddelde"] == "n < 2").all()
+    assert (roles.loc[roles["Rol"].isin(["Ambtelijk", "Overig"]), "Deelnemers"] == "minder dan 2").all()
 
 
 def test_participant_comparison(built, q):
     data, names = built
     ooststad = participant_comparison(data, q, names["O1"]).set_index("Onderdeel")
     assert list(ooststad.columns) == ["Uw score", "Uw gemeente", "Hele groep"]
-    assert list(ooststad.index) == [s.title for s in q.scored_sections()]
-    assert (ooststad["Uw gemeente"] == "n < 3").all()
+    assert list(ooststad.index) == [s.title for s in q.scored_sections(SECTIONS)]
+    assert (ooststad["Uw gemeente"] == "te weinig deelnemers").all()
     assert ooststad.loc["Eigenaarschap", "Uw score"] == "1,0"
     # Whole group (9 people): (4+5+5+4 + 2+3+2 + 1+1) / 9 = 27 / 9 = 3.0
     assert ooststad.loc["Eigenaarschap", "Hele groep"] == "3,0"
@@ -310,9 +316,9 @@ def test_empty_session(store, q):
     assert figs["stellingen"].caption.startswith("Nog geen stelling is door 3 of meer deelnemers beantwoord")
     assert figs["advies_gemeenten"].caption.startswith("Nog geen gemeente heeft 3 of meer deelnemers met een advies")
     heat = figs["heatmap_gemeenten"].table
-    assert set(heat["Gemeente"]) == set(MUNICIPALITIES) and (heat["Gemiddelde"] == "n < 3").all()
+    assert set(heat["Gemeente"]) == set(MUNICIPALITIES) and (heat["Gemiddelde"] == "te weinig deelnemers").all()
     comparison = participant_comparison(data, q, "D-NIEMAND")
-    assert (comparison["Uw score"] == workshop.NO_SCORE).all() and (comparison["Hele groep"] == "n < 3").all()
+    assert (comparison["Uw score"] == workshop.NO_SCORE).all() and (comparison["Hele groep"] == "te weinig deelnemers").all()
 
 
 def test_only_one_municipality_large_enough(store, q):
@@ -330,10 +336,10 @@ def test_only_one_municipality_large_enough(store, q):
     )
     assert figs["spreiding_gemeenten"].caption == figs["heatmap_gemeenten"].caption
     heat = figs["heatmap_gemeenten"].table
-    assert (heat.loc[heat["Gemeente"] != "Berkdal", "Gemiddelde"] == "n < 3").all()
+    assert (heat.loc[heat["Gemeente"] != "Berkdal", "Gemiddelde"] == "te weinig deelnemers").all()
     assert "Meerwijk" not in figs["advies_gemeenten"].caption
     spread = json.dumps(figs["spreiding_gemeenten"].chart.to_dict(), ensure_ascii=False)
-    assert "Niet getoond (minder dan 3 deelnemers): Meerwijk, Ooststad." in spread
+    assert "Niet getoond (te weinig deelnemers): Meerwijk, Ooststad." in spread
 
 
 def test_session_without_stop_sections(store, q):
@@ -355,7 +361,7 @@ def test_figures_with_an_unlisted_municipality(store, q, built):
     assert other.municipalities == [*MUNICIPALITIES, "Zuidhaven"]
     assert "Zuidhaven" in other.colours
     heat = by_key(comparison_figures(other, q))["heatmap_gemeenten"].table
-    assert (heat.loc[heat["Gemeente"] == "Zuidhaven", "Gemiddelde"] == "n < 3").all()
+    assert (heat.loc[heat["Gemeente"] == "Zuidhaven", "Gemiddelde"] == "te weinig deelnemers").all()
 
 
 def test_advice_caption_with_many_municipalities(store, q):
@@ -372,3 +378,25 @@ def test_advice_caption_with_many_municipalities(store, q):
     )
     # All sections score 3,0 everywhere: no difference to report.
     assert figs["heatmap_gemeenten"].caption == "De gemeenten geven elk onderdeel dezelfde gemiddelde score; er is geen verschil."
+
+
+def test_tables_round_like_the_charts(store, q):
+    """The number in a table cell is the number in the chart cell: one rounding (half up), never
+    a float rounding first (4,15 is 4,2 in both)."""
+    from services.workshop import _round, dutch_table
+
+    assert _round(4.15) == 4.2 and _round(4.1499999999999995) == 4.2 and _round(2.25) == 2.3
+    table = dutch_table(pd.DataFrame({"Gemiddelde": [4.15, None, 3.0], "Deelnemers": [3, 4, 5], "Band": ["Sterk", "", "x"]}))
+    assert table["Gemiddelde"].tolist() == ["4,2", "", "3,0"] and table["Deelnemers"].tolist() == ["3", "4", "5"]
+    session, _ = build_session(store, q)
+    data = load_session_data(store, q, session)
+    f = by_key(comparison_figures(data, q))["heatmap_gemeenten"]
+    in_chart = {
+        (r["onderdeel"], r["groep"]): r["label"].split("\n")[0]
+        for rows in f.chart.to_dict()["datasets"].values()
+        for r in rows
+        if not r.get("verborgen", True)
+    }
+    for r in f.table.itertuples():
+        if (r.Onderdeel, r.Gemeente) in in_chart:
+            assert r.Gemiddelde == in_chart[(r.Onderdeel, r.Gemeente)]

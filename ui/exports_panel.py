@@ -54,21 +54,26 @@ def panel(store: Store, q: Questionnaire, session: Session) -> None:
                 **common,
             )
     if session.revealed:
-        st.markdown("**Grafieken als afbeelding (PNG), voor een raadsvoorstel**")
+        st.markdown("**Grafieken als afbeelding (PNG, en SVG om te vergroten), voor een raadsvoorstel**")
         cols = st.columns(3)
         for n, (key, title) in enumerate(workshop.FIGURE_TITLES.items()):
             with cols[n % 3]:
                 st.download_button(
                     title,
-                    lambda key=key: session_exports.chart_png(_figure(fresh(), q, key).chart),
+                    lambda key=key: workshop.figure_image(fresh(), q, key, "png"),
                     file_name=f"{base}-{key}.png",
                     mime="image/png",
                     key=f"dl_png_{key}",
                     **common,
                 )
+                st.download_button(
+                    f"{title} (SVG)",
+                    lambda key=key: workshop.figure_image(fresh(), q, key, "svg"),
+                    file_name=f"{base}-{key}.svg",
+                    mime="image/svg+xml",
+                    key=f"dl_svg_{key}",
+                    **common,
+                )
     else:
         st.caption("De grafieken zijn als afbeelding te downloaden zodra de resultaten zichtbaar zijn.")
 
-
-def _figure(data: workshop.SessionData, q: Questionnaire, key: str) -> workshop.Figure:
-    return next(f for f in workshop.comparison_figures(data, q, size="normal") if f.key == key)

@@ -12,12 +12,12 @@ from ui.text import md
 
 def code_form() -> None:
     with st.form("join_code", border=False):
-        raw = st.text_input("Sessiecode", max_chars=12, placeholder="Bijvoorbeeld: K7MX3P", help="De code van 6 tekens op het scherm.")
+        raw = st.text_input("Deelnamecode", max_chars=12, placeholder="Bijvoorbeeld: K7MX3P", help="De code van 6 tekens op het scherm.")
         go = st.form_submit_button("Meedoen", type="primary", width="stretch")
     if go:
         code = normalise_code(raw)
         if code is None:
-            st.error("Dat is geen geldige sessiecode. Een code heeft 6 letters en cijfers, bijvoorbeeld K7MX3P.")
+            st.error("Dat is geen geldige deelnamecode. Een code heeft 6 letters en cijfers, bijvoorbeeld K7MX3P.")
         else:
             st.switch_page("pages/start.py", query_params={"code": code})
 
@@ -31,12 +31,12 @@ def render(raw_code: str | None) -> None:
     store = context.store()
     code = normalise_code(raw_code)
     if code is None:
-        st.error("Deze link bevat geen geldige sessiecode. Controleer de link of typ de code van het scherm hieronder.")
+        st.error("Deze link bevat geen geldige deelnamecode. Controleer de link of typ de code van het scherm hieronder.")
         code_form()
         return
     session = store.session_by_code(code)
     if session is None:
-        st.error(f"Er is geen sessie met code {code}. Controleer de code op het scherm.")
+        st.error(f"Er is geen sessie met deelnamecode {code}. Controleer de code op het scherm.")
         code_form()
         return
     if session.closed:

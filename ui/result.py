@@ -10,8 +10,10 @@ import streamlit as st
 
 from charts.profile import profile_spec
 from charts.style import SIGNAL_COLOUR, fmt_number
+from findings import topic_parts
+from formatting import fmt_date
 from questionnaire.loader import Questionnaire
-from services import scan
+from services import report, scan
 from storage import Participant, Session, SessionClosed, Store
 from ui import links
 from ui.text import md
@@ -39,18 +41,48 @@ def _file_name(text: str) -> str:
     return slug or "samenwerking"
 
 
+def _pdf_download(q: Questionnaire, store: Store, participant: Participant, session: Session | None) -> None:
+    """'Uw eigen beeld' as a PDF of one or two pages. Made on request (a second tap), not with every
+    draw of the result page: a hall asks for its result at once, and the PDF costs a few tenths of a second."""
+    key = f"_own_pdf_{participant.id}"
+    made = st.session_state.get(key)
+    if made is None:
+        if st.button("Maak een PDF van mijn resultaat", width="stretch", key="make_pdf"):
+            with st.spinner("De PDF wordt gemaakt…"):
+                st.session_state[key] = report.pdf(report.zelfscan_report(store, q, participant, session))
+            st.rerun()
+        return
+    st.download_button(
+        "Download mijn resultaat (PDF)",
+        data=made,
+        file_name=f"uw-eigen-beeld-{_file_name(participant.cooperation)}.pdf",
+        mime="application/pdf",
+        type="primary",
+        width="stretch",
+        key="download_pdf",
+    )
+
+
+def _topic_line(topic) -> str:
+    """One numbered line of the top three: what, the number, and the matching tip (words: findings)."""
+    title, rest = topic_parts(topic)
+    space = " " if rest.startswith(" ") else ""  # md() trims the text it escapes
+    return f"**{md(title)}**{space}{md(rest)}" + (f"  \n   *Tip:* {md(topic.tip)}" if topic.tip else "")
+
+
 def render(
     q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str
 ) -> scan.PersonalResult:
-    section_ids = session.sections if session else None
+    scope = scan.scope_of(store, participant, session)
+    section_ids = scope.section_ids
     answers = store.answers_of(participant.id)
-    result = scan.personal_result(q, answers, section_ids)
+    result = scan.personal_result(q, answers, section_ids, required=scope.required)
     role = q.role_by_id.get(participant.role)
 
     st.title("Uw resultaat")
     st.markdown(
         f"**{md(participant.cooperation)}** · {md(participant.municipality)} · "
-        f"{role.label if role else md(participant.role)} · ingevuld op {participant.finished_at:%d-%m-%Y}"
+        f"{role.label if role else md(participant.role)} · ingevuld op {fmt_date(participant.finished_at)}"
     )
     message = st.session_state.pop("_closed_message", None)
     if message:
@@ -61,7 +93,7 @@ def render(
     table = pd.DataFrame(
         {
             "Onderdeel": result.sections["title"],
-            "Score": [fmt(v, 2) for v in result.sections["score"]],
+            "Score": [fmt(v) for v in result.sections["score"]],
             "Band": result.sections["band_label"].fillna("Geen score"),
             "Wat betekent dit?": [
                 m if st_ == "ok" else f"Te weinig stellingen beantwoord ({a} van {n}) voor een score."
@@ -94,9 +126,19 @@ def render(
                 f"### Advies: {advice.label}\n{meaning}\n\n**Waarom?** {advice.reason}"
                 + (f"\n\n**Bepalend:** {'; '.join(drivers)}." if drivers else "")
             )
+            if scope.required:
+                kind = q.required_kind_label.get(scope.required_kind, scope.required_kind)
+                st.caption(f"Wettelijk verplichte samenwerking ({md(kind)}): uittreden is geen mogelijkheid.")
             st.caption("Dit advies is een startpunt voor het gesprek in de raad, geen oordeel.")
         rows = []
+        section = None
         for r in result.criteria.itertuples():
+            if r.section != section:  # stop criteria and practice signals under their own heading
+                section = r.section
+                rows.append(
+                    f"<tr><th colspan='3' style='text-align:left;padding-top:0.6rem'>"
+                    f"{html.escape(q.section_by_id[section].title)}</th></tr>"
+                )
             rows.append(
                 f"<tr><td>{_signal_dot(q, r.signal)}{html.escape(r.signal_label if isinstance(r.signal_label, str) else 'Geen score')}</td>"
                 f"<td>{html.escape(r.title)}</td><td style='text-align:right'>{fmt(r.score)}</td></tr>"
@@ -109,6 +151,7 @@ def render(
         st.caption(
             "Score = hoe sterk u het waarschuwingssignaal herkent (5 = helemaal aanwezig). "
             + " · ".join(f"{s.label}: vanaf {fmt(s.min)}" for s in q.scoring.signals)
+            + ". Alleen stopcriteria kunnen leiden tot uitkleden of stoppen; signalen uit de praktijk hooguit tot herijken."
         )
 
     # -- comparison with the group (workshop participants, once the facilitator reveals)
@@ -125,7 +168,7 @@ def render(
 
             data = workshop.load_session_data(store, q, session)
             st.table(workshop.participant_comparison(data, q, participant.pseudonym).set_index("Onderdeel"))
-            st.caption(f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (n < {session.min_group_size}).")
+            st.caption(f"Groepen met minder dan {session.min_group_size} deelnemers worden niet getoond (‘te weinig deelnemers’).")
 
     # -- tips
     if result.tips:
@@ -136,18 +179,23 @@ def render(
     elif len(result.scored):
         st.success("Alle principes scoren sterk. Houd vast wat werkt en vier dat met de partners.")
 
+    # -- the top three for the conversation (one source: scoring.top_topics)
+    if result.topics:
+        st.header("Drie onderwerpen voor het gesprek")
+        st.markdown("\n".join(f"{n}. {_topic_line(t)}" for n, t in enumerate(result.topics, start=1)))
+
     # -- actions
     st.divider()
     st.download_button(
         "Download mijn antwoorden en scores (CSV voor Excel)",
-        data=scan.personal_csv(q, answers, result, section_ids),  # made with the page: a deferred (callable) download was lost once in CI
+        data=scan.personal_csv(q, answers, result, section_ids, required=scope.required),  # made with the page: a deferred (callable) download was lost once in CI
         file_name=f"samenwerkingsspiegel-{_file_name(participant.cooperation)}.csv",
         mime="text/csv",
         width="stretch",
         key="download_csv",
     )
-    st.markdown("Afdrukken of als PDF bewaren: gebruik **Afdrukken** in het menu van uw browser (Ctrl+P of ⌘P).")
-    steps = len(scan.scan_sections(q, section_ids))
+    _pdf_download(q, store, participant, session)
+    steps = len(scan.scan_sections(q, section_ids, scope.required))
     st.button(
         "Antwoorden aanpassen",
         on_click=_reopen,

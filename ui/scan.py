@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
@@ -10,13 +11,14 @@ from questionnaire.loader import Questionnaire
 from questionnaire.models import Item
 from services import scan
 from storage import Participant, Session, SessionClosed, Store
-from ui import links, open_questions
+from ui import links, open_questions, theme
 from ui.text import md
 
 _CLOSED_KEY = "_closed_message"
 _CONFIRM_KEY = "_confirm_finish"  # 'Afronden' was pressed with statements still open
 _NAV_KEY = "_last_nav"  # (step, monotonic time): this tab's last move and where it went
 _DRAWN_KEY = "_drawn_statements"  # radio keys this server session has drawn at least once
+_MOVED_KEY = "_moved"  # a counter, set by a move (Vorige/Volgende): the next run opens the step at its top
 
 # A second tap on 'Volgende' that lands on the next step's 'Volgende' (same place on the screen)
 # within this many seconds of the first, with no answer in between, is a double tap, not a
@@ -59,6 +61,7 @@ def _go(store: Store, participant_id: int, step: int, to: int) -> None:
         st.session_state[_CLOSED_KEY] = str(e)
         return
     st.session_state[_NAV_KEY] = (to, time.monotonic())
+    st.session_state[_MOVED_KEY] = st.session_state.get(_MOVED_KEY, 0) + 1
 
 
 def _finish(store: Store, participant_id: int, item_ids: tuple[str, ...], confirmed: bool) -> None:
@@ -69,6 +72,13 @@ def _finish(store: Store, participant_id: int, item_ids: tuple[str, ...], confir
         store.finish(participant_id)
     except SessionClosed as e:
         st.session_state[_CLOSED_KEY] = str(e)
+        return
+    st.session_state[_MOVED_KEY] = st.session_state.get(_MOVED_KEY, 0) + 1
+
+
+def take_move() -> int | None:
+    """The move counter when this run follows Vorige/Volgende/Afronden (once), else None."""
+    return st.session_state.pop(_MOVED_KEY, None)
 
 
 @st.fragment
@@ -107,6 +117,17 @@ def _statement(
             st.caption("✓ Opgeslagen")
 
 
+def _progress_bar(prog: scan.Progress, answered: int, total: int) -> None:
+    """The step and 'x van y beantwoord', sticky at the top (ui/theme.py): the bar shows the step
+    reached, the count is kept up to date by the browser as statements are answered."""
+    with st.container(key="step_progress"):
+        st.progress((prog.step + 1) / prog.steps, text=prog.label)
+        st.html(
+            f'<div class="step-progress" data-total="{total}" data-template="{html.escape(scan.ANSWERED_LABEL)}">'
+            f'<span class="step-progress-count">{html.escape(scan.answered_label(answered, total))}</span></div>'
+        )
+
+
 def resume_box(token: str, *, expanded: bool = False) -> None:
     with st.expander("Later verder? Bewaar uw persoonlijke link", expanded=expanded):
         st.markdown(
@@ -117,7 +138,7 @@ def resume_box(token: str, *, expanded: bool = False) -> None:
 
 
 def step_view(q: Questionnaire, store: Store, participant: Participant, session: Session | None, token: str) -> None:
-    sections = scan.scan_sections(q, session.sections if session else None)
+    sections = scan.steps_for(q, store, participant, session)
     answers = store.answers_of(participant.id)
     prog = scan.progress(sections, answers, participant.step)
     step = prog.step
@@ -125,8 +146,12 @@ def step_view(q: Questionnaire, store: Store, participant: Participant, session:
     closed = bool(session and session.closed)
 
     st.caption(md(participant.cooperation))
-    st.progress(prog.fraction, text=prog.label)
-    st.header(section.title)
+    _progress_bar(prog, len(section.items) - len(scan.missing_in(section, answers)), len(section.items))
+    anchor = f"stap-{step + 1}"
+    st.header(section.title, anchor=anchor)
+    moved = take_move()
+    if moved is not None:
+        theme.open_at(anchor, moved)
     st.markdown(section.explanation)
     if section.polarity.value == "warning":
         st.info("Let op: bij deze stellingen betekent ‘eens’ dat het waarschuwingssignaal aanwezig is.")

@@ -51,7 +51,6 @@ _SLIDE_CSS = """
 .sl-chart { height: 76cqh; }
 .st-key-slidechart { height: 76cqh; padding: 0 3cqw; box-sizing: border-box; display: flex; align-items: flex-start; justify-content: center; overflow: hidden; }
 .st-key-slidechart [data-testid="stVegaLiteChart"] { display: flex; justify-content: center; }
-.st-key-slidechart > [data-testid="stElementContainer"] { flex: 1 1 0; min-width: 0; }
 /* Vega draws an SVG with a viewBox: full width, height from its aspect ratio, capped to the slide (then centred). */
 .st-key-slidechart svg.marks { width: 100% !important; height: auto !important; max-height: 75cqh !important; }
 .st-key-slidechart canvas { max-height: 75cqh !important; max-width: 100% !important; width: auto !important; height: auto !important; }
@@ -116,12 +115,7 @@ def render(store: Store, q: Questionnaire, session: Session) -> None:
     st.html(
         f"<div class='sl-head'><p class='sl-caption'>{esc(fig.caption) if fig else ''}</p></div>"
     )
-    parts = [figs[k] for k in presenter.part_keys(slide.key) if k in figs]
-    if len(parts) == 2:
-        with st.container(key="slidechart", horizontal=True):
-            for part in parts:
-                st.altair_chart(part.chart, width="stretch")
-    elif fig is not None:
+    if fig is not None:
         with st.container(key="slidechart"):
             st.altair_chart(fig.chart, width="stretch")
     _footer(session, f"{footer} · stand van {at}")

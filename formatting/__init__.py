@@ -1,0 +1,5 @@
+"""How the app writes dates and times for people: Dutch local time (Europe/Amsterdam), Dutch format."""
+
+from formatting.dutch_time import LOCAL_TZ, NOW, file_stamp, fmt_clock, fmt_date, fmt_datetime, fmt_written, local, now
+
+__all__ = ["LOCAL_TZ", "NOW", "fmt_clock", "fmt_date", "fmt_datetime", "fmt_written", "file_stamp", "local", "now"]
