@@ -1,4 +1,7 @@
-"""Table definitions (SQLAlchemy Core). Only storage/ knows them."""
+"""Table definitions (SQLAlchemy Core). Only storage/ knows them.
+
+A change here needs a migration in storage/migrations/versions (tests/test_migrations.py fails
+when the migrated database and these definitions differ)."""
 
 from __future__ import annotations
 
@@ -103,9 +106,8 @@ slide_reveals = Table(
     Column("revealed", Boolean, nullable=False),
 )
 
-# Choices made at set-up that the first tables did not hold (added later; create_all makes them
-# on an existing database without touching the other tables). One row per session / participant,
-# only when something was chosen.
+# Choices made at set-up that the first tables did not hold (migration 0002). One row per session /
+# participant, only when something was chosen.
 session_options = Table(
     "session_options",
     metadata,

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, create_engine, event, func, literal, or_, select, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage import migrate
 from storage import schema as t
 from storage.open_answers import OpenAnswersStore
 
@@ -169,8 +170,7 @@ class Store(OpenAnswersStore):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)
         self._upsert = None
-        t.metadata.create_all(self.engine)
-        self._adopt_legacy_links()
+        migrate.upgrade(self.url)  # the schema changes only through storage/migrations (Alembic)
 
     # ------------------------------------------------------------- engine
 
@@ -332,7 +332,7 @@ class Store(OpenAnswersStore):
         if not looks_like_token(token):
             return None
         wanted = hash_token(token)
-        with self.engine.connect() as c:  # a session made before session_links existed (see _adopt_legacy_links)
+        with self.engine.connect() as c:  # a session made before session_links existed (migration 0003 lists those; this is a safety net)
             row = c.execute(
                 select(t.sessions.c.id, t.sessions.c.facilitator_hash).where(t.sessions.c.facilitator_hash == wanted)
             ).first()
@@ -414,20 +414,6 @@ class Store(OpenAnswersStore):
             created_at=_aware(row["created_at"]),
             revoked_at=_aware(row["revoked_at"]),
         )
-
-    def _adopt_legacy_links(self) -> None:
-        """Sessions made before session_links existed get their begeleiderslink listed there (once, idempotent)."""
-        linked = select(t.session_links.c.token_hash)
-        legacy = select(
-            t.sessions.c.id, literal(FACILITATOR), t.sessions.c.facilitator_hash, t.sessions.c.created_at
-        ).where(t.sessions.c.facilitator_hash.not_in(linked))
-        try:
-            with self.engine.begin() as c:
-                c.execute(
-                    t.session_links.insert().from_select(["session_id", "kind", "token_hash", "created_at"], legacy)
-                )
-        except IntegrityError:
-            pass  # another process adopted them at the same moment
 
     # ------------------------------------------------------------- presenter (slides on the Presentatiescherm)
 

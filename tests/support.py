@@ -170,10 +170,20 @@ def fresh_database_url(directory: Path, name: str) -> str:
     points at one (as in .ci/run), else a new SQLite file ``directory / name``."""
     url = postgres_url()
     if url:
-        from storage import Store, schema
+        from sqlalchemy import create_engine
 
-        s = Store(url)
-        schema.metadata.drop_all(s.engine)
-        s.dispose()
+        engine = create_engine(url)  # not a Store: that would first migrate whatever is there
+        drop_everything(engine)
+        engine.dispose()
         return url
     return f"sqlite:///{directory / name}"
+
+
+def drop_everything(engine) -> None:
+    """Drop every table in the database (the app's, Alembic's version table, and any a test left
+    behind): the next Store migrates from nothing."""
+    from sqlalchemy import MetaData
+
+    found = MetaData()
+    found.reflect(engine)
+    found.drop_all(engine)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from storage import Store, schema
-from tests.support import PHONE, POSTGRES_ONLY, READY, fresh_database_url, postgres_url, settle, streamlit_server
+from tests.support import PHONE, POSTGRES_ONLY, READY, drop_everything, fresh_database_url, postgres_url, settle, streamlit_server
 from ui.scan import NAV_GUARD_S
 
 THREADS = 16
@@ -31,7 +31,7 @@ def any_store(request, tmp_path):
         if not url:
             pytest.skip(POSTGRES_ONLY)
         s = Store(url)
-        schema.metadata.drop_all(s.engine)
+        drop_everything(s.engine)
         s.dispose()
         s = Store(url)
     yield s

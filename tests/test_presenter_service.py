@@ -148,21 +148,31 @@ def test_a_second_facilitator_link_and_revoking(store, q):
     assert store.session_by_projector_token(other_proj).id == other.id
 
 
-def test_a_session_from_before_session_links_keeps_working_and_can_be_revoked(db_url, q):
-    old = Store(db_url)
-    session, fac = _session(old, q)
-    with old.engine.begin() as c:
-        c.execute(t.session_links.delete())  # as a database made before the table existed
-    assert old.session_by_facilitator_token(fac).id == session.id  # still opens, from sessions.facilitator_hash
-    new = Store(db_url)  # the next start adopts the link (and again: idempotent)
-    Store(db_url).dispose()
+def test_a_session_from_before_session_links_is_listed_and_can_be_revoked(db_url, q):
+    """Migration 0003 lists the begeleiderslink of every existing session in session_links."""
+    from sqlalchemy import create_engine
+
+    from storage import migrate
+
+    migrate.upgrade(db_url, "0002")  # a database as the version before the presenter left it
+    fac = "f" * 43
+    engine = create_engine(db_url)
+    with engine.begin() as c:
+        sid = c.execute(
+            t.sessions.insert().values(
+                join_code="K7MX3P", facilitator_hash=hash_token(fac), name="Oud", sections='["eerlijk"]',
+                roles='["raadslid"]', min_group_size=3, revealed=False, closed=False, created_at=datetime.now(UTC),
+            )
+        ).inserted_primary_key[0]
+    engine.dispose()
+    new = Store(db_url)  # the start migrates to the head
     try:
-        links = new.links(session.id)
+        assert new.session_by_facilitator_token(fac).id == sid
+        links = new.links(sid)
         assert [(x.kind, x.revoked_at) for x in links] == [(FACILITATOR, None)]
-        new.revoke_link(session.id, links[0].id)
+        new.revoke_link(sid, links[0].id)
         assert new.session_by_facilitator_token(fac) is None
     finally:
-        old.dispose()
         new.dispose()
 
 

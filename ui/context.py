@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-from questionnaire.municipalities import MunicipalityList, load_municipalities
 
 from questionnaire.loader import ContentError, Questionnaire, load_questionnaire
+from questionnaire.municipalities import MunicipalityList, load_municipalities
 from storage import Store
+from storage.migrate import MigrationError
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,8 +21,20 @@ def _municipalities() -> MunicipalityList:
 
 
 @st.cache_resource(show_spinner=False)
+def _store() -> Store:
+    return Store()  # migrates the database to the current schema on the first call in a process
+
+
 def store() -> Store:
-    return Store()
+    """The store; a database that cannot be migrated stops the page with the one Dutch message."""
+    try:
+        return _store()
+    except MigrationError as e:
+        st.error(str(e))
+        st.stop()
+
+
+store.clear = _store.clear  # tests start each app with a fresh store
 
 
 def questionnaire() -> Questionnaire:

@@ -1,0 +1,1 @@
+"""Schema migrations (Alembic): the database changes only through the versions in versions/."""
