@@ -20,7 +20,8 @@ PAGES = [
     st.Page("pages/start.py", title="Start", default=True),
     st.Page("pages/vragenlijst.py", title="Vragenlijst", url_path="vragenlijst"),
     st.Page("pages/workshop.py", title="Workshop organiseren", url_path="workshop"),
-    st.Page("pages/dashboard.py", title="Dashboard", url_path="dashboard"),
+    st.Page("pages/dashboard.py", title="Begeleidersscherm", url_path="dashboard"),
+    st.Page("pages/scherm.py", title="Presentatiescherm", url_path="scherm"),
     st.Page("pages/privacy.py", title="Privacy", url_path="privacy"),
 ]
 

@@ -1,10 +1,10 @@
-"""Workshop set-up (begeleider): create a session, get the facilitator link and the join code."""
+"""Workshop set-up (begeleider): create a session, get the begeleiderslink, the presentatielink, the deelnamecode and the sessiekaart."""
 
 import streamlit as st
 
 from storage import StoreError
-from storage.store import MAX_NAME
-from ui import context, links, privacy, setup, text, theme
+from storage.store import MAX_NAME, PROJECTOR
+from ui import context, privacy, session_card, setup, text, theme
 
 theme.apply()
 
@@ -15,25 +15,18 @@ st.title("Workshop organiseren")
 
 created = st.session_state.get("created_session")
 if created:
-    token, code = created
-    st.success(f"De sessie is aangemaakt. Deelnamecode: **{code}**")
-    st.markdown(
-        "#### Uw begeleiderslink\n"
-        "Dit is de **enige** toegang tot het Begeleidersscherm, de knoppen en de exports van deze sessie. "
-        "Bewaar hem nu (kopieer hem met het knopje rechtsboven in het vak) en deel hem niet met deelnemers. "
-        "Hij wordt maar één keer getoond."
-    )
-    st.code(links.facilitator_url(token), language=None, wrap_lines=True)
-    st.markdown(f"Deelnemers doen mee via **{links.join_url(code)}** of met de code **{code}** op de startpagina.")
-    st.link_button("Open het Begeleidersscherm", links.facilitator_url(token), type="primary", width="stretch")
+    token, code = created[:2]
+    session_card.show(context.store(), token, code, st.session_state.get("created_projector"))
     if st.button("Nog een sessie aanmaken"):
         del st.session_state["created_session"]
+        st.session_state.pop("created_projector", None)
         st.rerun()
+    privacy.footer()
     st.stop()
 
 st.markdown(
     "Maak een sessie aan voor een bijeenkomst met de raden en colleges van de partnergemeenten. "
-    "U krijgt een deelnamecode en QR-code voor de deelnemers en een scherm met de resultaten voor in de zaal."
+    "U krijgt een deelnamecode en QR-code voor de deelnemers, een presentatiescherm voor de beamer en een begeleidersscherm voor uzelf."
 )
 with st.form("new_session"):
     # No max_chars: the browser would silently empty a longer paste; the length is checked below.
@@ -90,5 +83,6 @@ if submitted:
             st.error(str(e))
         else:
             st.session_state["created_session"] = (token, session.join_code)
+            st.session_state["created_projector"] = context.store().create_link(session.id, PROJECTOR)[1]
             st.rerun()
 privacy.footer()

@@ -99,25 +99,27 @@ def count_text(n: int, min_n: int) -> str:
 
 
 def _response_tables(data: workshop.SessionData, q: Questionnaire) -> list[Table]:
+    """Response per municipality (joined, filled in; 'minder dan N' below the minimum) and per role.
+    The roles are counted only among the municipalities shown with a number, with small roles taken
+    together (``disclosure.merge_small_groups``), and without a finished column: otherwise the role
+    counts minus the shown municipalities would give a small municipality's count back."""
     min_n = data.min_n
     people = data.participants
-    rows = []
+    rows, shown = [], []
     for m in data.municipalities:
         mine = people[people["municipality"] == m]
         rows.append([m, count_text(len(mine), min_n), count_text(int(mine["finished_at"].notna().sum()), min_n)])
-    by_role = []
-    for g in data.role_groups(q):
-        mine = people[people["role_group"] == g]
-        by_role.append(
-            [
-                q.role_group_label.get(g, g),
-                count_text(len(mine), min_n),
-                count_text(int(mine["finished_at"].notna().sum()), min_n),
-            ]
-        )
+        if len(mine) >= min_n:
+            shown.append(m)
+    counted = people[people["municipality"].isin(shown)]
+    label = {**q.role_group_label, disclosure.MERGED_ROLES: disclosure.MERGED_ROLES}
+    merged, _ = disclosure.merge_small_groups(counted, "role_group", min_n)
+    order = [*data.role_groups(q), disclosure.MERGED_ROLES]
+    sizes = merged["role_group"].value_counts()
+    by_role = [[label.get(g, str(g)), count_text(int(sizes[g]), min_n)] for g in order if g in sizes.index]
     return [
         Table(["Gemeente", "Aangemeld", "Ingevuld"], rows, "Respons per gemeente"),
-        Table(["Rol", "Aangemeld", "Ingevuld"], by_role, "Respons per rol"),
+        Table(["Rol", "Aangemeld"], by_role, "Respons per rol (alleen de gemeenten met cijfers; kleine rollen samengenomen)"),
     ]
 
 

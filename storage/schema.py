@@ -73,6 +73,39 @@ answers = Table(
     Column("answered_at", DateTime(timezone=True), nullable=False),
 )
 
+# Links that open a session's screens: begeleiderslinks (kind "facilitator", full control) and
+# presentatielinks (kind "projector", read-only). Only the SHA-256 of each token is stored; a link
+# with revoked_at set opens nothing. sessions.facilitator_hash stays the first begeleiderslink.
+session_links = Table(
+    "session_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+Index("ix_session_links_session", session_links.c.session_id)
+
+# What the Presentatiescherm shows now: the current slide (by key), shared by every process.
+presenter_state = Table(
+    "presenter_state",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("slide", String(60), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Per-slide reveal, on top of sessions.revealed (the default for every slide: "alles tonen").
+slide_reveals = Table(
+    "slide_reveals",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("slide", String(60), primary_key=True),
+    Column("revealed", Boolean, nullable=False),
+)
+
 # Choices made at set-up that the first tables did not hold (migration 0002). One row per session /
 # participant, only when something was chosen.
 session_options = Table(

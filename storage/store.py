@@ -89,6 +89,29 @@ class Session:
         return add_months(self.closed_at or self.created_at, self.retention_months)
 
 
+FACILITATOR, PROJECTOR = "facilitator", "projector"  # kinds of session link
+LINK_KINDS = (FACILITATOR, PROJECTOR)
+
+
+@dataclass(frozen=True)
+class SessionLink:
+    id: int
+    session_id: int
+    kind: str  # FACILITATOR (begeleiderslink) or PROJECTOR (presentatielink)
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PresenterView:
+    slide: str | None  # key of the current slide; None: the first one
+    reveal_all: bool  # sessions.revealed: the default for every slide
+    overrides: dict[str, bool]  # per-slide reveal that differs from the default
+
+    def revealed(self, slide: str) -> bool:
+        return self.overrides.get(slide, self.reveal_all)
+
+
 @dataclass(frozen=True)
 class Participant:
     id: int
@@ -290,6 +313,11 @@ class Store(OpenAnswersStore):
                     [{"session_id": sid, "position": i, "name": m} for i, m in enumerate(munis)],
                 )
                 c.execute(t.session_retention.insert().values(session_id=sid, months=retention_months))
+                c.execute(
+                    t.session_links.insert().values(
+                        session_id=sid, kind=FACILITATOR, token_hash=hash_token(token), created_at=_now()
+                    )
+                )
                 return sid
 
         sid = self._retry(tx)
@@ -308,6 +336,11 @@ class Store(OpenAnswersStore):
             months = c.execute(
                 select(t.session_retention.c.months).where(t.session_retention.c.session_id == session_id)
             ).scalar()
+            shown_one = c.execute(
+                select(t.slide_reveals.c.slide).where(
+                    t.slide_reveals.c.session_id == session_id, t.slide_reveals.c.revealed.is_(True)
+                )
+            ).first()
             return Session(
                 id=row["id"],
                 join_code=row["join_code"],
@@ -316,7 +349,8 @@ class Store(OpenAnswersStore):
                 sections=tuple(json.loads(row["sections"])),
                 roles=tuple(json.loads(row["roles"])),
                 min_group_size=row["min_group_size"],
-                revealed=bool(row["revealed"]),
+                # Group results are on screen: all of them, or at least one slide (participants follow this).
+                revealed=bool(row["revealed"]) or shown_one is not None,
                 closed=bool(row["closed"]),
                 created_at=_aware(row["created_at"]),
                 closed_at=_aware(row["closed_at"]),
@@ -332,10 +366,14 @@ class Store(OpenAnswersStore):
         return self.session(sid) if sid is not None else None
 
     def session_by_facilitator_token(self, token: str | None) -> Session | None:
+        """The session a begeleiderslink opens; None for a wrong, revoked or projector token."""
+        link = self.link_by_token(token)
+        if link is not None:
+            return self.session(link.session_id) if link.kind == FACILITATOR and link.revoked_at is None else None
         if not looks_like_token(token):
             return None
         wanted = hash_token(token)
-        with self.engine.connect() as c:
+        with self.engine.connect() as c:  # a session made before session_links existed (migration 0003 lists those; this is a safety net)
             row = c.execute(
                 select(t.sessions.c.id, t.sessions.c.facilitator_hash).where(t.sessions.c.facilitator_hash == wanted)
             ).first()
@@ -344,8 +382,122 @@ class Store(OpenAnswersStore):
             return None
         return self.session(row.id)
 
+    def session_by_projector_token(self, token: str | None) -> Session | None:
+        """The session a presentatielink opens (read-only); None for anything else."""
+        link = self.link_by_token(token)
+        if link is None or link.kind != PROJECTOR or link.revoked_at is not None:
+            return None
+        return self.session(link.session_id)
+
+    # ------------------------------------------------------------- links (begeleiderslink, presentatielink)
+
+    def link_by_token(self, token: str | None) -> SessionLink | None:
+        """The stored link whose token this is (revoked ones included), by hash, compared in constant time."""
+        if not looks_like_token(token):
+            return None
+        wanted = hash_token(token)
+        with self.engine.connect() as c:
+            row = c.execute(select(t.session_links).where(t.session_links.c.token_hash == wanted)).mappings().first()
+        if row is None or not hmac.compare_digest(row["token_hash"], wanted):
+            return None
+        return self._link(row)
+
+    def create_link(self, session_id: int, kind: str) -> tuple[SessionLink, str]:
+        """A new link of ``kind`` (FACILITATOR or PROJECTOR) for a session; the token is shown once."""
+        if kind not in LINK_KINDS:
+            raise InvalidInput("Onbekend soort link.")
+        token = new_token()
+
+        def tx() -> int:
+            with self.engine.begin() as c:
+                if c.execute(select(t.sessions.c.id).where(t.sessions.c.id == session_id)).first() is None:
+                    raise InvalidInput("Deze sessie bestaat niet.")
+                return c.execute(
+                    t.session_links.insert().values(
+                        session_id=session_id, kind=kind, token_hash=hash_token(token), created_at=_now()
+                    )
+                ).inserted_primary_key[0]
+
+        link_id = self._retry(tx)
+        return next(link for link in self.links(session_id) if link.id == link_id), token
+
+    def links(self, session_id: int) -> list[SessionLink]:
+        """Every link of a session, oldest first (revoked ones included)."""
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(t.session_links).where(t.session_links.c.session_id == session_id).order_by(t.session_links.c.id)
+            ).mappings()
+            return [self._link(r) for r in rows]
+
+    def revoke_link(self, session_id: int, link_id: int) -> None:
+        """Make a link of this session open nothing any more (idempotent)."""
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                c.execute(
+                    update(t.session_links)
+                    .where(
+                        t.session_links.c.id == link_id,
+                        t.session_links.c.session_id == session_id,
+                        t.session_links.c.revoked_at.is_(None),
+                    )
+                    .values(revoked_at=_now())
+                )
+
+        self._retry(tx)
+
+    @staticmethod
+    def _link(row) -> SessionLink:
+        return SessionLink(
+            id=row["id"],
+            session_id=row["session_id"],
+            kind=row["kind"],
+            created_at=_aware(row["created_at"]),
+            revoked_at=_aware(row["revoked_at"]),
+        )
+
+    # ------------------------------------------------------------- presenter (slides on the Presentatiescherm)
+
+    def presenter_view(self, session_id: int) -> PresenterView:
+        """The current slide and which slides show their results, as every process sees them."""
+        with self.engine.connect() as c:
+            slide = c.execute(
+                select(t.presenter_state.c.slide).where(t.presenter_state.c.session_id == session_id)
+            ).scalar()
+            default = c.execute(select(t.sessions.c.revealed).where(t.sessions.c.id == session_id)).scalar()
+            rows = c.execute(
+                select(t.slide_reveals.c.slide, t.slide_reveals.c.revealed).where(t.slide_reveals.c.session_id == session_id)
+            ).all()
+        return PresenterView(slide=slide, reveal_all=bool(default), overrides={r.slide: bool(r.revealed) for r in rows})
+
+    def set_slide(self, session_id: int, slide: str) -> None:
+        stmt = self._insert()(t.presenter_state).values(session_id=session_id, slide=str(slide)[:60], updated_at=_now())
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[t.presenter_state.c.session_id], set_={"slide": stmt.excluded.slide, "updated_at": stmt.excluded.updated_at}
+        )
+        self._retry(lambda: self._execute(stmt))
+
+    def set_slide_revealed(self, session_id: int, slide: str, revealed: bool) -> None:
+        """Show or hide the results of one slide, whatever "alles tonen" says."""
+        stmt = self._insert()(t.slide_reveals).values(session_id=session_id, slide=str(slide)[:60], revealed=bool(revealed))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[t.slide_reveals.c.session_id, t.slide_reveals.c.slide], set_={"revealed": stmt.excluded.revealed}
+        )
+        self._retry(lambda: self._execute(stmt))
+
+    def _execute(self, stmt) -> None:
+        with self.engine.begin() as c:
+            c.execute(stmt)
+
     def set_revealed(self, session_id: int, revealed: bool) -> None:
-        self._retry(lambda: self._update_session(session_id, revealed=bool(revealed)))
+        """Show or hide the results of every slide at once ("alles tonen"/"alles verbergen")."""
+
+        def tx() -> None:
+            with self.engine.begin() as c:
+                c.execute(update(t.sessions).where(t.sessions.c.id == session_id).values(revealed=bool(revealed)))
+                c.execute(t.slide_reveals.delete().where(t.slide_reveals.c.session_id == session_id))
+
+        self._retry(tx)
 
     def set_closed(self, session_id: int, closed: bool) -> None:
         self._retry(lambda: self._update_session(session_id, closed=bool(closed), closed_at=_now() if closed else None))
@@ -767,6 +919,10 @@ class Store(OpenAnswersStore):
 
 __all__ = [
     "CODE_ALPHABET",
+    "FACILITATOR",
+    "PROJECTOR",
+    "PresenterView",
+    "SessionLink",
     "IntegrityError",
     "InvalidInput",
     "Participant",

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from storage import Store
+from storage.store import PROJECTOR as PROJECTOR_LINK
 from tests.support import (
     ARTIFACTS,
     PHONE,
@@ -27,7 +28,7 @@ from tests.support import (
     wait_for_charts,
 )
 from tests.test_app_zelfscan import ANSWERS
-from ui import dashboard
+from ui import figures
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +95,8 @@ def pages(server, q):
         store.save_answers(p.id, {i.id: value for i in q.items})
         store.finish(p.id)
     store.set_revealed(early.id, True)
+    store.set_slide(early.id, "heatmap_gemeenten")  # the console previews a chart, with its table
+    _, projector_token = store.create_link(session.id, PROJECTOR_LINK)
     wp, ws_token = store.create_participant(cooperation=session.name, municipality="Tiel", role="raadslid", session_id=session.id)
     store.save_answers(wp.id, {q.sections[0].items[0].id: 4}, step=1)  # a participant on step 2, midway
     return {
@@ -105,6 +108,7 @@ def pages(server, q):
         "workshop-stap": f"{a}/vragenlijst?p={ws_token}",
         "dashboard": f"{a}/dashboard?f={fac_token}",
         "dashboard-vroeg": f"{a}/dashboard?f={early_token}",
+        "scherm": f"{a}/scherm?s={projector_token}",
     }
 
 
@@ -188,8 +192,9 @@ SCANS = [
     ("zelfscan-resultaat", "Advies: Uitkleden"),
     ("meedoen", "Beginnen"),
     ("workshop-stap", "Stap 2 van"),
-    ("dashboard-vroeg", "Tabel bij deze grafiek"),
-    ("dashboard", "Resultaten verborgen"),
+    ("dashboard-vroeg", "Tabel bij deze dia"),
+    ("dashboard", "Alle resultaten tonen"),
+    ("scherm", "Deelnamecode"),
 ]
 WITH_CHARTS = {"zelfscan-resultaat", "dashboard-vroeg"}
 
@@ -209,21 +214,27 @@ def test_axe_finds_no_serious_or_critical_violations(server, browser, pages, vie
             if name in WITH_CHARTS:
                 wait_for_charts(page)
             report[name] = run_axe(page)
-            shot(page, f"a11y/{name}-{size}", full=not name.startswith("dashboard"))
+            shot(page, f"a11y/{name}-{size}", full=name not in {"dashboard", "dashboard-vroeg", "scherm"})
 
-        # The projector view once more, with the results revealed (charts, tables behind them).
-        page.get_by_role("button", name="Resultaten tonen (T)").click()
-        settle(page)
-        page.get_by_text("Resultaten zichtbaar", exact=True).wait_for()
-        page.get_by_text("Tabel bij deze grafiek").first.wait_for(timeout=20_000)
+        # The console once more, with the results revealed and a figure slide on (chart, table behind it).
+        open_page(page, pages["dashboard"], "Alle resultaten tonen")
+        page.get_by_role("button", name="Alle resultaten tonen").click()
+        page.get_by_role("button", name="Volgende dia →").click()
+        page.get_by_text("Tabel bij deze dia").first.wait_for(timeout=20_000)
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
         wait_for_charts(page)
         settle(page)
         wait_dutch(page)
         report["dashboard-zichtbaar"] = run_axe(page)
         shot(page, f"a11y/dashboard-zichtbaar-{size}", full=False)
+        # And the Presentatiescherm showing that chart to the room.
+        open_page(page, pages["scherm"], "Deelnamecode")
+        page.locator(".st-key-slidechart svg.marks").first.wait_for(timeout=20_000)
+        report["scherm-zichtbaar"] = run_axe(page)
+        shot(page, f"a11y/scherm-zichtbaar-{size}", full=False)
     finally:
         store.set_revealed(session.id, False)
+        store.set_slide(session.id, "meedoen")
         ctx.close()
 
     (OUT / f"axe-{size}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -409,7 +420,7 @@ def _changes_within(page, seconds: float) -> bool:
 def test_the_live_refresh_can_be_paused_and_resumed(server, browser, pages):
     page = browser.new_page(viewport=PROJECTOR)
     open_page(page, pages["dashboard"], "Bijgewerkt om")
-    window = 2 * dashboard.REFRESH_SECONDS + 1.5
+    window = 2 * figures.REFRESH_SECONDS + 1.5
     assert _changes_within(page, window), "the dashboard does not refresh by itself"
 
     page.get_by_role("button", name="Verversen pauzeren (P)").click()

@@ -591,9 +591,10 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
 
     fac.goto(link)
     settle(fac)
-    fac.get_by_role("button", name="Resultaten tonen (T)").click()
-    settle(fac)
-    fac.get_by_text("Resultaten zichtbaar", exact=True).wait_for()
+    fac.get_by_role("button", name="Alle resultaten tonen").click()
+    fac.get_by_role("button", name="Alle resultaten verbergen").wait_for()
+    fac.get_by_role("button", name="Volgende dia →").click()  # the preview shows the first figure
+    fac.get_by_text("Resultaten van deze dia zichtbaar").wait_for()
     fac.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     wait_for_charts(fac)
     settle(fac)
@@ -616,7 +617,7 @@ def test_the_facilitator_token_never_reaches_logs_or_exports(server, browser, q)
     out.mkdir(parents=True, exist_ok=True)
     for label in buttons:
         with fac.expect_download() as info:
-            fac.get_by_role("button", name=label).click()
+            fac.get_by_role("button", name=label, exact=True).click()
         download = info.value
         assert token not in download.suggested_filename
         path = out / download.suggested_filename

@@ -29,3 +29,7 @@ def join_url(code: str) -> str:
 
 def facilitator_url(token: str) -> str:
     return app_url("dashboard", f=token)
+
+
+def projector_url(token: str) -> str:
+    return app_url("scherm", s=token)

@@ -42,9 +42,10 @@ def tune() -> None:
         import charts.compare  # noqa: F401
         import exports.session  # noqa: F401
         import services.workshop  # noqa: F401
-        import ui.dashboard  # noqa: F401
+        import ui.console  # noqa: F401
         import ui.result  # noqa: F401
         import ui.scan  # noqa: F401
+        import ui.slides  # noqa: F401
 
         gc.collect()
         gc.freeze()
