@@ -411,7 +411,10 @@ def _explanation(data, q) -> pd.DataFrame:
             "Deelnemers met minstens één antwoord, behalve wie in een te kleine groep zit (zie ‘Kleine groepen’).",
         ),
         ("Anonimiteitsgrens", min_n),
-        ("Deze werkmap", "Resultaten voor de raad: alleen cijfers per groep, geen rij per deelnemer. Deze werkmap mag gedeeld worden."),
+        (
+            "Deze werkmap",
+            "Resultaten voor de raad: alleen cijfers per groep, geen rij per deelnemer. Deze werkmap mag gedeeld worden.",
+        ),
         ("Kleine groepen", disclosure.rule_text(min_n)),
         (
             "Per gemeente",
@@ -456,7 +459,45 @@ def workbook_xlsx(data, q) -> bytes:
     tables = results_tables(data, q)
     for name in COUNCIL_TABLES:
         _write_table(wb.create_sheet(name), tables[name])
+    approved = _open_answers(data, approved_only=True)
+    if len(approved):  # only what the begeleider approved, never beside a small group's municipality
+        _write_table(wb.create_sheet(OPEN_SHEET), approved, number_format=None, widths={"Vraag": 40, "Antwoord": 90})
     return _save(wb)
+
+
+NOT_NAMED = "niet genoemd (kleine groep)"
+OPEN_SHEET = "Open antwoorden"
+
+
+def open_answer_rows(frame, questions, shown_municipalities, *, approved_only: bool) -> pd.DataFrame:
+    """Open answers for a file: shareable (approved only: Vraag, Gemeente, Antwoord) or raw (every answer
+    with its pseudonym and moderation status). The municipality is named only when that group has
+    numbers in the same results (``shown_municipalities``), never beside a small group."""
+    columns = ["Vraag", "Gemeente", "Antwoord"] if approved_only else ["Vraag", "Deelnemer", "Gemeente", "Antwoord", "Status"]
+    if frame is None or len(frame) == 0:
+        return pd.DataFrame(columns=columns)
+    rows = frame[frame["status"] == "approved"] if approved_only else frame
+    rows = rows.sort_values(["position", "text"], kind="stable")
+    status = {"pending": "nieuw", "approved": "goedgekeurd", "hidden": "verborgen"}
+    out = pd.DataFrame(
+        {
+            "Vraag": rows["position"].map(lambda p: questions[p] if p < len(questions) else ""),
+            "Deelnemer": rows["participant"],
+            "Gemeente": rows["municipality"].map(lambda m: m if m in shown_municipalities else NOT_NAMED),
+            "Antwoord": rows["text"],
+            "Status": rows["status"].map(status),
+        }
+    )
+    return out[columns].reset_index(drop=True)
+
+
+def _open_answers(data, *, approved_only: bool) -> pd.DataFrame:
+    frame = getattr(data, "open_answers", None)
+    if frame is None or len(frame) == 0:
+        return open_answer_rows(None, (), set(), approved_only=approved_only)
+    return open_answer_rows(
+        frame, list(getattr(data, "open_questions", ())), data.shown_municipalities, approved_only=approved_only
+    )
 
 
 def raw_workbook_xlsx(data, q) -> bytes:
@@ -476,6 +517,9 @@ def raw_workbook_xlsx(data, q) -> bytes:
     ws["A2"].font = ws["B2"].font = Font(bold=True, color="9C0006")
     _write_table(wb.create_sheet(RAW_SHEETS[1]), _answers_long(data, q), number_format=None)
     _write_table(wb.create_sheet(RAW_SHEETS[2]), _scores_per_participant(data, q))
+    opened = _open_answers(data, approved_only=False)
+    if len(opened):
+        _write_table(wb.create_sheet(OPEN_SHEET), opened, number_format=None, widths={"Vraag": 40, "Antwoord": 90})
     return _save(wb)
 
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import console, context, exports_panel, figures, link_admin, privacy, slides, theme
+from services import open_answers
+from ui import console, context, exports_panel, figures, link_admin, open_moderation, privacy, slides, theme
 
 st.set_page_config(page_title="Samenwerkingsspiegel – begeleidersscherm", layout="wide")
 theme.apply()
@@ -51,6 +52,11 @@ live()
 console.slide_list(store, q, session, view)
 
 st.divider()
+pending = open_answers.counts(store, session.id)["pending"]
+with st.expander(
+    f"Open antwoorden modereren ({pending} nieuw)" if pending else "Open antwoorden modereren", expanded=bool(pending)
+):
+    open_moderation.panel(store, q, store.session(session.id))
 with st.expander("Exports voor raad en griffie"):
     exports_panel.panel(store, q, store.session(session.id))
 with st.expander("Links: presentatielink, begeleiderslink voor een collega, intrekken"):

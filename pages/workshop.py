@@ -3,6 +3,7 @@
 import streamlit as st
 
 from storage import StoreError
+from storage.open_answers import MAX_OPEN_QUESTION
 from storage.store import MAX_NAME, PROJECTOR
 from ui import context, privacy, session_card, setup, text, theme
 
@@ -41,7 +42,9 @@ with st.form("new_session"):
         help=f"Peildatum van de lijst: {munis.reference_date:%d-%m-%Y}.",
     )
     role_labels = {r.id: r.label for r in q.settings.roles}
-    roles = st.multiselect("Rollen die deelnemers kunnen kiezen", list(role_labels), default=list(role_labels), format_func=role_labels.get)
+    roles = st.multiselect(
+        "Rollen die deelnemers kunnen kiezen", list(role_labels), default=list(role_labels), format_func=role_labels.get
+    )
     section_titles = {s.id: s.title for s in q.sections}
     sections = st.multiselect(
         "Onderdelen van de vragenlijst",
@@ -58,6 +61,14 @@ with st.form("new_session"):
         step=1,
     )
     retention_months = privacy.retention_input()
+    defaults = q.settings.open_questions.session_default
+    open_1 = st.text_input("Open vraag aan het eind", value=defaults[0], help=f"Hooguit {MAX_OPEN_QUESTION} tekens.")
+    open_2 = st.text_input(
+        "Tweede open vraag (mag leeg blijven)",
+        value=defaults[1] if len(defaults) > 1 else "",
+        help=f"Hooguit {MAX_OPEN_QUESTION} tekens.",
+    )
+    st.caption("Antwoorden op open vragen ziet de zaal pas als u ze op het begeleidersscherm hebt goedgekeurd.")
     submitted = st.form_submit_button("Sessie aanmaken", type="primary", width="stretch")
 
 if submitted:
@@ -72,6 +83,9 @@ if submitted:
         problems.append("Kies minstens één rol.")
     if not sections:
         problems.append("Kies minstens één onderdeel.")
+    for label, asked in (("De open vraag", open_1), ("De tweede open vraag", open_2)):
+        if text.too_long(asked, MAX_OPEN_QUESTION, label):
+            problems.append(text.too_long(asked, MAX_OPEN_QUESTION, label))
     if problems:
         st.error(" ".join(problems))
     else:
@@ -79,6 +93,7 @@ if submitted:
             session, token = context.store().create_session(name, chosen, roles, sections, int(min_n), retention_months)
             if required_kind:
                 context.store().set_session_required(session.id, required_kind)
+            context.store().set_open_questions(session.id, [open_1, open_2])
         except StoreError as e:
             st.error(str(e))
         else:

@@ -105,15 +105,9 @@ def top_words(texts: list[str], n: int = 8, min_answers: int = 2) -> list[tuple[
 
 def shareable_frame(store: Store, q: Questionnaire, session: Session, shown_municipalities: set[str]) -> pd.DataFrame:
     """Approved answers for a shareable export: Vraag, Gemeente, Antwoord. The municipality is named
-    only when its group is shown elsewhere in the same results (at or above the anonymity minimum,
-    and not suppressed); otherwise "niet genoemd (kleine groep)"."""
-    qs = questions(store, q, session)
-    df = store.open_answers_frame(session.id)
-    df = df[df["status"] == "approved"].sort_values(["position", "text"], kind="stable")
-    return pd.DataFrame(
-        {
-            "Vraag": df["position"].map(lambda p: qs[p] if p < len(qs) else ""),
-            "Gemeente": df["municipality"].map(lambda m: m if m in shown_municipalities else "niet genoemd (kleine groep)"),
-            "Antwoord": df["text"],
-        }
-    ).reset_index(drop=True)
+    only when its group is shown elsewhere in the same results (``SessionData.shown_municipalities``);
+    otherwise "niet genoemd (kleine groep)". The rule lives in exports.session.open_answer_rows."""
+    from exports.session import open_answer_rows
+
+    frame = store.open_answers_frame(session.id)
+    return open_answer_rows(frame, questions(store, q, session), shown_municipalities, approved_only=True)

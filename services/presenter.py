@@ -18,6 +18,9 @@ from storage import Session, Store
 from storage.store import PresenterView
 
 JOIN = "meedoen"  # key of the join slide
+OPEN = "open-antwoorden"  # the approved open answers (all questions of the session)
+TOPICS = "gesprek"  # the last slide: the three topics for the conversation
+TEXT_SLIDES = frozenset({OPEN, TOPICS})  # slides of text, not of a figure
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ def slides(session: Session, q: Questionnaire) -> list[Slide]:
         out += [Slide(k, titles[k], True) for k in ("stopcriteria_gemeenten", "advies_gemeenten")]
     if scored:
         out.append(Slide("heatmap_rollen", titles["heatmap_rollen"], True))
+    out.append(Slide(OPEN, "Open antwoorden (goedgekeurd)", True))
+    if scored or stops:
+        out.append(Slide(TOPICS, "Drie onderwerpen voor het gesprek", True))
     return out
 
 
@@ -84,7 +90,9 @@ def figures(data: workshop.SessionData, q: Questionnaire, *, size: str = "projec
     return out
 
 
-def slide_figures(data: workshop.SessionData, q: Questionnaire, key: str, *, size: str = "projector") -> dict[str, workshop.Figure]:
+def slide_figures(
+    data: workshop.SessionData, q: Questionnaire, key: str, *, size: str = "projector"
+) -> dict[str, workshop.Figure]:
     """Only the figure one slide shows (the same as in ``figures``): building all of them costs
     seconds of CPU at a full hall, and a slide needs one."""
     try:

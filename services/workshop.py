@@ -57,6 +57,8 @@ class SessionData:
     advice: pd.DataFrame  # scoring.advise_participants
     merged_roles: frozenset = frozenset()  # role groups taken together in the published view (disclosure)
     required_kind: str | None = None  # legally required cooperation (a content required_kinds id), None if not
+    open_answers: pd.DataFrame | None = None  # Store.open_answers_frame (with the moderation status), if loaded
+    open_questions: tuple[str, ...] = ()  # the session's open questions, by position
 
     @property
     def min_n(self) -> int:
@@ -141,12 +143,17 @@ class SessionData:
 
 def load_session_data(store: Store, q: Questionnaire, session: Session) -> SessionData:
     """Participants, answers, scores and advice of one session, straight from the store."""
-    return session_data(
+    from services import open_answers  # the questions asked (the session's own or the default)
+
+    data = session_data(
         session,
         store.participants_frame(session.id),
         store.answers_frame(session_id=session.id),
         q,
         required_kind=store.session_required(session.id),
+    )
+    return dataclasses.replace(
+        data, open_answers=store.open_answers_frame(session.id), open_questions=tuple(open_answers.questions(store, q, session))
     )
 
 

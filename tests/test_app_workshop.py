@@ -124,8 +124,20 @@ def test_projector_renders_only_what_the_room_sees(app_db, q):
     at = _page("pages/scherm.py", s=projector)
     assert not at.exception
     # No control of any kind: no buttons, downloads, inputs, links to other pages.
-    for kind in ("button", "download_button", "text_input", "number_input", "checkbox", "toggle", "radio",
-                 "selectbox", "multiselect", "slider", "page_link", "link_button"):
+    for kind in (
+        "button",
+        "download_button",
+        "text_input",
+        "number_input",
+        "checkbox",
+        "toggle",
+        "radio",
+        "selectbox",
+        "multiselect",
+        "slider",
+        "page_link",
+        "link_button",
+    ):
         assert not at.get(kind), kind
     html = _html(at)
     assert session.join_code in html and "Dia 1 van" in html and "Aangemeld: 6" in html
@@ -342,3 +354,69 @@ def test_revealed_charts_follow_new_answers_at_most_every_few_seconds(app_db, q,
     clock[0] += figures.CHART_REBUILD_SECONDS  # later: the chart includes Buren
     at.run()
     assert "Buren" in caption(at)
+
+
+# ---------------------------------------------------------------- open answers: moderated before the room sees them
+
+HOSTILE_OPEN = "Zie https://x.nl <b>vet</b> :material/home: $x$ **nu**"
+
+
+def test_open_answers_reach_the_screen_only_after_approval_and_as_text(app_db, q):
+    from services import open_answers
+
+    store = Store(app_db)
+    session, token = store.create_session("GR Open", ["Tiel", "Buren"], ["raadslid"], [s.id for s in q.sections], 2)
+    _, projector = store.create_link(session.id, PROJECTOR)
+    people = [
+        store.create_participant(cooperation="GR Open", municipality=m, role="raadslid", session_id=session.id)[0]
+        for m in ("Tiel", "Tiel", "Buren")
+    ]
+    open_answers.submit(store, people[0].id, 0, HOSTILE_OPEN)
+    open_answers.submit(store, people[1].id, 0, "Eerst de begroting")
+    store.set_slide(session.id, presenter.OPEN)
+    store.set_slide_revealed(session.id, presenter.OPEN, True)
+
+    room = _page("pages/scherm.py", s=projector)
+    assert not room.exception
+    shown = _html(room)
+    assert "Eerst de begroting" not in shown and "x.nl" not in shown  # nothing before approval
+    assert "Nog geen goedgekeurde antwoorden" in shown
+
+    console = _page("pages/dashboard.py", f=token)
+    assert not console.exception
+    assert any("Open antwoorden" in m.value and "2 nieuw" in m.value for m in console.markdown)
+    texts = [t.value for t in console.get("text")]
+    assert HOSTILE_OPEN in texts  # st.text: the begeleider reads it as typed, never as markdown
+    next(b for b in console.button if b.key == f"open_ok_{people[1].pseudonym}_0").click().run()
+    assert not console.exception
+
+    room = _page("pages/scherm.py", s=projector)
+    shown = _html(room)
+    assert "Eerst de begroting" in shown and "x.nl" not in shown  # only the approved one
+    _button(console, "Alle nieuwe goedkeuren (1)").click().run()
+    room = _page("pages/scherm.py", s=projector)
+    shown = _html(room)
+    assert "&lt;b&gt;vet&lt;/b&gt;" in shown and "<b>vet</b>" not in shown  # text, not HTML
+
+
+def test_the_last_slide_names_the_three_topics(app_db, q):
+    from tests.test_workshop_service import build_session
+
+    store = Store(app_db)
+    session, _ = build_session(store, q)
+    _, projector = store.create_link(session.id, PROJECTOR)
+    deck = presenter.slides(session, q)
+    assert deck[-1].key == presenter.TOPICS
+    store.set_slide(session.id, presenter.TOPICS)
+    room = _page("pages/scherm.py", s=projector)
+    assert slides.HIDDEN_TEXT in _html(room)  # hidden until shown, like every result
+    store.set_slide_revealed(session.id, presenter.TOPICS, True)
+    room = _page("pages/scherm.py", s=projector)
+    shown = _html(room)
+    assert "Drie onderwerpen voor het gesprek" in shown
+    import findings
+    from services import workshop
+
+    for topic in workshop.conversation_topics(workshop.load_session_data(store, q, session), q):
+        title, _ = findings.topic_parts(topic)
+        assert f"<b>{title}</b>" in shown and topic.tip in shown

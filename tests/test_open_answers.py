@@ -18,7 +18,10 @@ HOSTILE = "Zie https://voorbeeld.nl :material/home: $x^2$ <b>vet</b> **sterk** [
 @pytest.fixture
 def workshop(store, q):
     session, _ = store.create_session("GR Test", ["Tiel", "Buren"], ["raadslid"], [s.id for s in q.sections], 3)
-    people = [store.create_participant(cooperation="GR Test", municipality=m, role="raadslid", session_id=session.id) for m in ("Tiel", "Tiel", "Buren")]
+    people = [
+        store.create_participant(cooperation="GR Test", municipality=m, role="raadslid", session_id=session.id)
+        for m in ("Tiel", "Tiel", "Buren")
+    ]
     return session, people
 
 
@@ -229,3 +232,37 @@ def test_typing_and_tapping_afronden_at_once_keeps_the_open_answer(tmp_path, bro
         page.get_by_text("Uw resultaat").first.wait_for()
         assert store.open_answers_of(pid) == {0: HOSTILE}
         context.close()
+
+
+def test_exports_hold_open_answers_approved_for_the_raad_and_all_in_the_raw_file(store, q, workshop):
+    import io
+
+    import openpyxl
+
+    from exports import session as session_exports
+    from services.workshop import load_session_data
+
+    session, people = workshop
+    for n, (p, _) in enumerate(people):
+        open_answers.submit(store, p.id, 0, f"Antwoord {n}")
+    (a, _), (b, _), (c, _) = people
+    store.set_open_answer_status(session.id, "approved", participant=a.pseudonym)
+    store.set_open_answer_status(session.id, "approved", participant=c.pseudonym)  # Buren: 1 person, below 3
+    data = load_session_data(store, q, session)
+
+    def sheet(raw: bytes) -> list[tuple]:
+        wb = openpyxl.load_workbook(io.BytesIO(raw))
+        return [tuple(r) for r in wb[session_exports.OPEN_SHEET].iter_rows(values_only=True)]
+
+    council = sheet(session_exports.council_file(data, q, "xlsx"))
+    assert council[0] == ("Vraag", "Gemeente", "Antwoord")
+    assert {r[2]: r[1] for r in council[1:]} == {"Antwoord 0": session_exports.NOT_NAMED, "Antwoord 2": session_exports.NOT_NAMED}
+    # (No municipality of this session has numbers: Tiel has 2 and Buren 1 participant, minimum 3.)
+    raw = sheet(session_exports.raw_file(data, q, "xlsx"))
+    assert raw[0] == ("Vraag", "Deelnemer", "Gemeente", "Antwoord", "Status")
+    assert sorted((r[3], r[4]) for r in raw[1:]) == [
+        ("Antwoord 0", "goedgekeurd"),
+        ("Antwoord 1", "nieuw"),
+        ("Antwoord 2", "goedgekeurd"),
+    ]
+    assert all(r[2] == session_exports.NOT_NAMED for r in raw[1:])

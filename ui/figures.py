@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 import streamlit as st
 
+from formatting import fmt_clock
 from questionnaire.loader import Questionnaire
 from services import presenter, workshop
 from storage import Store
@@ -30,16 +30,19 @@ def current(store: Store, q: Questionnaire, session_id: int, slide: str) -> tupl
     if shown and shown[0] != fingerprint and now - shown[1] < CHART_REBUILD_SECONDS:
         fingerprint = shown[0]  # new answers: the charts follow within CHART_REBUILD_SECONDS
     elif not shown or shown[0] != fingerprint:
-        shown = (fingerprint, now, f"{datetime.now(workshop_tz()):%H:%M:%S}")
+        shown = (fingerprint, now, fmt_clock(seconds=True))
         st.session_state[key] = shown
     return _build(store, q, session_id, shown[0], slide), shown[2]
 
 
-def workshop_tz():
-    """Times on screen are Dutch time (the exports say the same)."""
-    from zoneinfo import ZoneInfo
+def topics(store: Store, q: Questionnaire, session_id: int) -> list:
+    """The session's top three (services.workshop.conversation_topics) at the answers' fingerprint."""
+    return _topics(store, q, session_id, store.session_fingerprint(session_id))
 
-    return ZoneInfo("Europe/Amsterdam")
+
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs={Store: id, Questionnaire: id})
+def _topics(store: Store, q: Questionnaire, session_id: int, fingerprint: tuple) -> list:
+    return workshop.conversation_topics(_data(store, q, session_id, fingerprint), q)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False, hash_funcs={Store: id, Questionnaire: id})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from formatting import fmt_datetime
 from storage import Session, Store
 from storage.store import FACILITATOR, PROJECTOR, SessionLink
-from ui import figures, links
+from ui import links
 from ui.console import act
 
 KIND_LABEL = {FACILITATOR: "Begeleiderslink", PROJECTOR: "Presentatielink"}
@@ -41,12 +42,11 @@ def _make(store: Store, session_id: int, kind: str) -> None:
 
 def _list(store: Store, session: Session, own: SessionLink | None) -> None:
     st.markdown("**Alle links van deze sessie**")
-    tz = figures.workshop_tz()
     for link in store.links(session.id):
-        made = f"gemaakt {link.created_at.astimezone(tz):%d-%m-%Y %H:%M}"
+        made = f"gemaakt {fmt_datetime(link.created_at)}"
         mine = own is not None and own.id == link.id
         if link.revoked_at is not None:
-            state = f"ingetrokken {link.revoked_at.astimezone(tz):%d-%m-%Y %H:%M}"
+            state = f"ingetrokken {fmt_datetime(link.revoked_at)}"
         else:
             state = "deze link gebruikt u nu" if mine else "werkt"
         left, right = st.columns([3, 1], vertical_alignment="center")

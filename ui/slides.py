@@ -9,13 +9,14 @@ deelnamecode and a small QR stay in the top right corner of every slide.
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 import segno
 import streamlit as st
 
+import findings
+from formatting import fmt_clock
 from questionnaire.loader import Questionnaire
-from services import presenter, workshop
+from services import open_answers, presenter, workshop
 from storage import Session, Store
 from ui import figures, links
 
@@ -73,6 +74,15 @@ _SLIDE_CSS = """
 .sl-total { font-size: 3cqh; font-weight: 700; margin: 0 0 1cqh 0; }
 .sl-note { font-weight: 400; font-size: 2.4cqh; }
 .sl-closed { font-size: 4cqh; font-weight: 700; color: #5A1600; background: #F6C9B8; padding: 1cqh 2cqh; border-radius: 1cqh; display: inline-block; }
+.sl-text { height: 72cqh; box-sizing: border-box; padding: 0 4cqw; overflow: hidden; }
+.sl-q { font-size: 3.4cqh !important; font-weight: 700; margin: 0 0 1.2cqh 0 !important; padding: 0 !important; line-height: 1.2; }
+.sl-answers { columns: 2; column-gap: 4cqw; margin: 0 0 2cqh 0; padding: 0; list-style: none; font-size: 2.8cqh; line-height: 1.3; }
+.sl-answers li { break-inside: avoid; margin: 0 0 1.1cqh 0; padding-left: 1.2cqh; border-left: 0.5cqh solid #0B5394; overflow: hidden;
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; }
+.sl-more { font-size: 2.6cqh; color: #333; margin: 0 0 2cqh 0; }
+.sl-topics { font-size: 3.4cqh; line-height: 1.3; padding-left: 5cqh; margin: 0; }
+.sl-topics li { margin: 0 0 3cqh 0; }
+.sl-tip { display: block; font-size: 2.8cqh; color: #333; margin-top: 0.6cqh; }
 .sl-swatch { display: inline-block; width: 2cqh; height: 2cqh; border-radius: 0.3cqh; margin-right: 0.8cqh; vertical-align: -0.2cqh; }
 """
 
@@ -111,11 +121,17 @@ def render(store: Store, q: Questionnaire, session: Session) -> None:
         _hidden_slide(slide)
         _footer(session, footer)
         return
+    if slide.key == presenter.OPEN:
+        _open_slide(store, q, session)
+        _footer(session, footer)
+        return
+    if slide.key == presenter.TOPICS:
+        _topics_slide(figures.topics(store, q, session.id))
+        _footer(session, footer)
+        return
     figs, at = figures.current(store, q, session.id, slide.key)
     fig = figs.get(slide.key)
-    st.html(
-        f"<div class='sl-head'><p class='sl-caption'>{esc(fig.caption) if fig else ''}</p></div>"
-    )
+    st.html(f"<div class='sl-head'><p class='sl-caption'>{esc(fig.caption) if fig else ''}</p></div>")
     if fig is not None:
         with st.container(key="slidechart"):
             st.altair_chart(fig.chart, width="stretch")
@@ -124,7 +140,9 @@ def render(store: Store, q: Questionnaire, session: Session) -> None:
 
 def _corner(session: Session) -> None:
     if session.closed:
-        st.html("<div class='sl-corner closed' aria-label='Sessie gesloten'><div class='sl-corner-label'>Meedoen is gesloten</div></div>")
+        st.html(
+            "<div class='sl-corner closed' aria-label='Sessie gesloten'><div class='sl-corner-label'>Meedoen is gesloten</div></div>"
+        )
         return
     url = links.join_url(session.join_code)
     st.html(
@@ -132,6 +150,53 @@ def _corner(session: Session) -> None:
         f"<img src='{qr_svg_uri(url)}' alt='QR-code om mee te doen: {esc(url)}'>"
         "<div><div class='sl-corner-label'>Deelnamecode</div>"
         f"<div class='sl-corner-code' aria-label='Deelnamecode'>{esc(session.join_code)}</div></div></div>"
+    )
+
+
+MAX_OPEN_ON_SLIDE = 12  # answers per slide that stay legible at 2.8 % of the screen height
+
+
+def _open_slide(store: Store, q: Questionnaire, session: Session) -> None:
+    """The approved open answers, per question, as a readable list (two columns, each at most two lines),
+    and the words named most often. Nothing that the begeleider did not approve."""
+    parts, every = [], []
+    asked = open_answers.questions(store, q, session)
+    per_question = max(1, MAX_OPEN_ON_SLIDE // max(1, len(asked)))
+    for position, question in enumerate(asked):
+        texts = open_answers.approved_texts(store, session.id, position)
+        every += texts
+        items = "".join(f"<li>{esc(t)}</li>" for t in texts[:per_question])
+        more = (
+            f"<p class='sl-more'>en nog {len(texts) - per_question} antwoorden (in de rapportage)</p>"
+            if len(texts) > per_question
+            else ""
+        )
+        body = (
+            f"<ul class='sl-answers'>{items}</ul>{more}" if texts else "<p class='sl-more'>Nog geen goedgekeurde antwoorden.</p>"
+        )
+        parts.append(f"<h2 class='sl-q'>{esc(question)}</h2>{body}")
+    words = open_answers.top_words(every, n=6)
+    named = ", ".join(f"{esc(w)} ({n})" for w, n in words)
+    head = f"<p class='sl-caption'>Meest genoemd: {named}</p>" if named else "<p class='sl-caption'>Open antwoorden</p>"
+    st.html(f"<div class='sl-head'>{head}</div><div class='sl-text'>{''.join(parts)}</div>")
+
+
+def _topics_slide(topics: list) -> None:
+    """The three topics most worth the raad's time, each with its tip (findings.topic_parts: the same words
+    as on the result page and in the report)."""
+    if not topics:
+        st.html(
+            "<div class='sl-head'></div><div class='sl-text'><p class='sl-more'>Nog te weinig antwoorden om onderwerpen te kiezen.</p></div>"
+        )
+        return
+    items = []
+    for t in topics:
+        title, rest = findings.topic_parts(t)
+        tip = f"<span class='sl-tip'>Tip: {esc(t.tip)}</span>" if t.tip else ""
+        items.append(f"<li><b>{esc(title)}</b>{esc(rest)}{tip}</li>")
+    st.html(
+        "<div class='sl-head'><p class='sl-caption'>Drie onderwerpen voor het gesprek</p></div>"
+        f"<div class='sl-text'><ol class='sl-topics'>{''.join(items)}</ol></div>"
     )
 
 
@@ -185,4 +250,4 @@ def _footer(session: Session, left: str) -> None:
 
 
 def now_label() -> str:
-    return f"{datetime.now(figures.workshop_tz()):%H:%M:%S}"
+    return fmt_clock(seconds=True)  # Dutch time, as the exports say

@@ -37,4 +37,4 @@ def too_long(value: str, limit: int, field: str) -> str | None:
     if n <= limit:
         return None
     count = f"{n:,}".replace(",", ".")  # Dutch thousands separator
-    return f"{field} is te lang: hooguit {limit} tekens, u gaf er {count}. Maak de naam korter."
+    return f"{field} is te lang: hooguit {limit} tekens, u gaf er {count}. Maak de tekst korter."
