@@ -127,9 +127,19 @@ def make_session(store: Store, q, munis=MUNICIPALITIES, per: int = 2, min_n: int
     for n, muni in enumerate(m for m in munis for _ in range(per)):
         p, _ = store.create_participant(cooperation=session.name, municipality=muni, role=roles[n % len(roles)], session_id=session.id)
         store.save_answers(p.id, {i.id: 1 + (n * 3 + k) % 5 for k, i in enumerate(q.items)})
+        store.save_open_answer(p.id, 0, OPEN_ANSWERS[n % len(OPEN_ANSWERS)])
         store.finish(p.id)
+    store.set_open_answer_status(session.id, "approved")  # the begeleider approved them all
     _, projector = store.create_link(session.id, PROJECTOR)
     return session, token, projector
+
+
+OPEN_ANSWERS = [
+    "De verdeling van de kosten tussen de gemeenten",
+    "Wie in het bestuur namens onze raad spreekt",
+    "Welke resultaten we de inwoners kunnen laten zien, en wanneer de raad daarover hoort",
+    "Of de regeling nog past bij wat we samen willen bereiken",
+]
 
 
 def open_screen(browser, url: str, viewport):
@@ -336,7 +346,9 @@ def test_every_slide_fits_and_the_keyboard_paces_it(server, browser, q, viewport
         if n > 1:
             console.keyboard.press("ArrowRight" if n % 2 else "PageDown")
             wait_slide(room, n, len(deck))
-        if slide.has_results:
+        if slide.key in presenter.TEXT_SLIDES:
+            room.locator(".sl-text").wait_for(timeout=LIVE_WAIT)  # open answers, the three topics
+        elif slide.has_results:
             room.wait_for_function(_CHART_DRAWN, timeout=LIVE_WAIT)
         room.wait_for_function(_CODE_VISIBLE, arg=session.join_code, timeout=LIVE_WAIT)
         assert room.evaluate(_FIT) == [], slide.key
