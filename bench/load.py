@@ -883,7 +883,8 @@ def run_app(a, tmp: Path) -> dict:
     url = a.database_url or f"sqlite:///{tmp / 'load.db'}"
     q = load_questionnaire()
     store = Store(url)
-    roles, sections = [r.id for r in q.settings.roles], [s.id for s in q.sections]
+    # The sections a begeleider gets by default (optional modules off): what a real evening asks.
+    roles, sections = [r.id for r in q.settings.roles], list(q.default_section_ids)
     session, _ = store.create_session("Regio Loadtest", MUNICIPALITIES, roles, sections, 3)
     warm, _ = store.create_session("Regio Opwarmen", MUNICIPALITIES, roles, sections, 3)
     store.dispose()
