@@ -83,6 +83,19 @@ def approved_texts(store: Store, session_id: int, position: int) -> list[str]:
     return sorted(chosen, key=lambda s: (s.casefold(), s))
 
 
+def grouped(texts: list[str]) -> list[tuple[str, int]]:
+    """The same answer given by several people once, with how many gave it (case and spaces do not
+    count), most given first, then in the order of ``texts``."""
+    first: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for text in texts:
+        key = " ".join(text.casefold().split())
+        first.setdefault(key, text)
+        count[key] = count.get(key, 0) + 1
+    order = {k: n for n, k in enumerate(first)}
+    return [(first[k], count[k]) for k in sorted(first, key=lambda k: (-count[k], order[k]))]
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     words = []

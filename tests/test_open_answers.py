@@ -266,3 +266,8 @@ def test_exports_hold_open_answers_approved_for_the_raad_and_all_in_the_raw_file
         ("Antwoord 2", "goedgekeurd"),
     ]
     assert all(r[2] == session_exports.NOT_NAMED for r in raw[1:])
+
+
+def test_the_same_answer_from_several_people_is_one_line_with_a_count():
+    texts = ["Kosten", "Wie beslist?", "kosten ", "Kosten", "Tempo"]
+    assert open_answers.grouped(texts) == [("Kosten", 3), ("Wie beslist?", 1), ("Tempo", 1)]

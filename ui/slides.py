@@ -165,12 +165,10 @@ def _open_slide(store: Store, q: Questionnaire, session: Session) -> None:
     for position, question in enumerate(asked):
         texts = open_answers.approved_texts(store, session.id, position)
         every += texts
-        items = "".join(f"<li>{esc(t)}</li>" for t in texts[:per_question])
-        more = (
-            f"<p class='sl-more'>en nog {len(texts) - per_question} antwoorden (in de rapportage)</p>"
-            if len(texts) > per_question
-            else ""
-        )
+        answers = open_answers.grouped(texts)  # the same answer from six people is one line "(6×)"
+        items = "".join(f"<li>{esc(t)}{f' <b>({n}×)</b>' if n > 1 else ''}</li>" for t, n in answers[:per_question])
+        rest = len(answers) - per_question
+        more = f"<p class='sl-more'>en nog {rest} andere antwoorden (in de rapportage)</p>" if rest > 0 else ""
         body = (
             f"<ul class='sl-answers'>{items}</ul>{more}" if texts else "<p class='sl-more'>Nog geen goedgekeurde antwoorden.</p>"
         )
