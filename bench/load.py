@@ -463,8 +463,13 @@ class StreamlitClient:
                 present[wid] = proto
         self.values = {k: v for k, v in self.values.items() if k in present}
         for wid, proto in present.items():
-            if getattr(proto, "set_value", False) and proto.HasField("raw_value"):
+            if not getattr(proto, "set_value", False):
+                continue
+            fields = proto.DESCRIPTOR.fields_by_name
+            if "raw_value" in fields and proto.HasField("raw_value"):  # radio, selectbox
                 self.set_string(wid, proto.raw_value)
+            elif "value" in fields and isinstance(proto.value, str):  # text_input, text_area (the open question)
+                self.set_string(wid, proto.value)
 
     def radio(self, label: str):
         return next((r for r in self.run.of_type("radio") if r.label == label), None)
