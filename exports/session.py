@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+import findings
 import scoring
 from charts.style import fmt_number
 from exports import images
@@ -459,6 +460,13 @@ def workbook_xlsx(data, q) -> bytes:
     tables = results_tables(data, q)
     for name in COUNCIL_TABLES:
         _write_table(wb.create_sheet(name), tables[name])
+    topics = findings.session_topics(data, q)
+    if topics:  # the three topics for the conversation, in the same words as the slide and the report
+        rows = []
+        for n, t in enumerate(topics, start=1):
+            title, rest = findings.topic_parts(t)
+            rows.append({"Nr": n, "Onderwerp": title, "Wat": (title + rest), "Tip": t.tip or ""})
+        _write_table(wb.create_sheet(TOPICS_SHEET), pd.DataFrame(rows), number_format=None, widths={"Wat": 70, "Tip": 90})
     approved = _open_answers(data, approved_only=True)
     if len(approved):  # only what the begeleider approved, never beside a small group's municipality
         _write_table(wb.create_sheet(OPEN_SHEET), approved, number_format=None, widths={"Vraag": 40, "Antwoord": 90})
@@ -466,6 +474,7 @@ def workbook_xlsx(data, q) -> bytes:
 
 
 NOT_NAMED = "niet genoemd (kleine groep)"
+TOPICS_SHEET = "Gespreksonderwerpen"
 OPEN_SHEET = "Open antwoorden"
 
 

@@ -185,3 +185,19 @@ def topic_parts(topic) -> tuple[str, str]:
 def topic_sentence(topic) -> str:
     title, rest = topic_parts(topic)
     return title + rest
+
+
+def session_topics(data, q: Questionnaire, n: int = 3) -> list:
+    """A session's top three (``scoring.top_topics``): red criteria and weakest sections of the whole
+    group, and the largest gaps between municipalities, from the published view (``data.public``:
+    groups below the session's minimum take no part). ``data``: services.workshop.SessionData."""
+    data = data.public
+    if data.sections.empty and data.criteria.empty:
+        return []
+    whole = scoring.aggregate_sections(data.sections, None, [], data.min_n, q) if len(data.sections) else None
+    crit = scoring.aggregate_criteria(data.criteria, None, [], data.min_n, q) if len(data.criteria) else None
+    gaps = None
+    if len(data.sections):
+        by_m = scoring.aggregate_sections(data.sections, data.active, ["municipality"], data.min_n, q)
+        gaps = scoring.section_gaps(by_m[["municipality", "section", "mean", "suppressed"]], "municipality", q)
+    return scoring.top_topics(q, whole, crit, gaps, n)

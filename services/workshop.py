@@ -607,16 +607,6 @@ def publishable_attendance(store: Store, session: Session) -> Attendance:
 
 
 def conversation_topics(data: SessionData, q: Questionnaire, n: int = 3) -> list[scoring.Topic]:
-    """The session's top three (``scoring.top_topics``): red criteria and weakest sections of the whole
-    group, and the largest gaps between municipalities; groups below the session's minimum take no part
-    (the published view: complementary suppression, ``scoring.disclosure``)."""
-    data = data.public
-    if data.sections.empty and data.criteria.empty:
-        return []
-    whole = scoring.aggregate_sections(data.sections, None, [], data.min_n, q) if len(data.sections) else None
-    crit = scoring.aggregate_criteria(data.criteria, None, [], data.min_n, q) if len(data.criteria) else None
-    gaps = None
-    if len(data.sections):
-        by_m = scoring.aggregate_sections(data.sections, data.active, ["municipality"], data.min_n, q)
-        gaps = scoring.section_gaps(by_m[["municipality", "section", "mean", "suppressed"]], "municipality", q)
-    return scoring.top_topics(q, whole, crit, gaps, n)
+    """The session's top three, from the published view (``findings.session_topics``: one source for
+    the last slide, the report and the raad's XLSX)."""
+    return findings.session_topics(data, q, n)

@@ -290,7 +290,8 @@ def test_live_session_end_to_end(server, browser, q):
         fac.get_by_role("button", name="Resultaten voor de raad (Excel, XLSX)").click()
     assert info.value.suggested_filename.endswith(".xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]  # shareable: no row per person
+    # shareable: no row per person; the three topics for the conversation in the same words as the slide
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol", "Gespreksonderwerpen"]
 
     with fac.expect_download() as info:
         fac.get_by_role("button", name="Ruwe antwoorden (XLSX) – niet publiceren").click()

@@ -146,7 +146,7 @@ def test_small_groups_have_no_numbers_in_results(built, q):
     sheet = sheet_frame(wb, "Per gemeente")
     small = sheet[sheet["Gemeente"] == "Ooststad"]
     assert len(small) and small[number_cols[1:]].isna().all().all() and (small["Deelnemers"] == "minder dan 3").all()
-    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]  # no row per person in the shareable file
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol", "Gespreksonderwerpen"]  # no row per person
 
 
 def test_results_csv_unknown_table(built, q):
@@ -182,7 +182,9 @@ def test_answers_csv_is_machine_readable(built, q):
 def test_workbook_sheets_and_types(built, q):
     data, names = built
     wb = openpyxl.load_workbook(io.BytesIO(ex.workbook_xlsx(data, q)))
-    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol"]
+    assert wb.sheetnames == ["Toelichting", "Per gemeente", "Per rol", ex.TOPICS_SHEET]
+    topics = sheet_rows(wb, ex.TOPICS_SHEET)
+    assert topics[0] == ("Nr", "Onderwerp", "Wat", "Tip") and len(topics) == 4  # the three, as on the last slide
     raw = openpyxl.load_workbook(io.BytesIO(ex.raw_workbook_xlsx(data, q)))
     assert raw.sheetnames == ["Niet publiceren", "Antwoorden", "Scores per deelnemer"]
     assert sheet_rows(raw, "Niet publiceren")[1][1].startswith("NIET PUBLICEREN.")
