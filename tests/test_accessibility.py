@@ -275,6 +275,11 @@ def tab_to(page, want, what: str, *, back: bool = False, limit: int = 40) -> dic
 KEYS = [("Space", 1), ("ArrowDown", 2), ("ArrowUp", 0)]
 
 
+def _chosen(page) -> None:
+    """Wait until the select box's list has closed: the highlighted option is chosen (a loaded machine lags)."""
+    page.get_by_role("listbox").wait_for(state="hidden")
+
+
 def test_the_zelfscan_can_be_done_with_the_keyboard_alone(server, browser, q):
     store: Store = server["store"]
     page = browser.new_page(viewport=LAPTOP)
@@ -286,16 +291,26 @@ def test_the_zelfscan_can_be_done_with_the_keyboard_alone(server, browser, q):
     # -- start form: name, municipality (searchable: type + Enter), role, submit with Enter
     tab_to(page, lambda a: a["label"] == "Naam van de samenwerking", "the name field")
     page.keyboard.type("GR Toetsenbord")
+    page.wait_for_function("() => document.activeElement && document.activeElement.value === 'GR Toetsenbord'")
     tab_to(page, lambda a: a["role"] == "combobox" and a["label"] == "Uw gemeente", "the municipality box")
     page.keyboard.type("Utrecht")
     page.get_by_role("option", name="Utrecht", exact=True).wait_for()
     page.keyboard.press("Enter")
+    _chosen(page)  # the choice is made before the next key
     tab_to(page, lambda a: a["role"] == "combobox" and a["label"] == "Uw rol", "the role box")
     page.keyboard.type("Wethouder")
     page.get_by_role("option", name="Wethouder", exact=True).wait_for()
     page.keyboard.press("Enter")
+    _chosen(page)
     tab_to(page, lambda a: a["tag"] == "BUTTON" and a["label"] == "Start de zelfscan", "the start button")
     page.keyboard.press("Enter")
+    # The page switch, or else the message the form gave (so a failure says why).
+    page.wait_for_function(
+        "() => location.pathname.endsWith('/vragenlijst') || !!document.querySelector('[data-testid=\"stAlertContentError\"]')",
+        timeout=60_000,
+    )
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert not errors, errors
     page.wait_for_url("**/vragenlijst?p=*")
     token = page.url.split("p=", 1)[1]
     participant = store.participant_by_token(token)
