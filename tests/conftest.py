@@ -36,3 +36,15 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A fresh SQLite file as the app's DATABASE_URL for AppTests, with the app's cached store cleared."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    from ui import context
+
+    context.store.clear()
+    yield url
+    context.store.clear()

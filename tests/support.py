@@ -187,3 +187,14 @@ def drop_everything(engine) -> None:
     found = MetaData()
     found.reflect(engine)
     found.drop_all(engine)
+
+
+def app_page(path: str, **params):
+    """An AppTest of the whole app (app.py, its navigation) opened at ``path`` with query parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(path)
+    return at.run()

@@ -3,33 +3,17 @@ deleting a session (typing its name) and one's own answers, the two kinds of exp
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from exports import session as ex
 from storage import Store
-from tests.support import ROOT
+from tests.support import ROOT, app_page
 
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    from ui import context
-
-    context.store.clear()
-    yield url
-    context.store.clear()
-
-
 def _page(path: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(path)
-    return at.run()
+    return app_page(path, **params)
 
 
 def _footer_links(at: AppTest) -> list[str]:

@@ -34,6 +34,7 @@ from tests.support import (
     PHONE,
     PROJECTOR,
     ROOT,
+    app_page,
     fresh_database_url,
     postgres_url,
     settle,
@@ -58,23 +59,8 @@ FORMULA_PREFIXES = ["=", "+", "-", "@", "\t", "\r", "\n"]
 # ---------------------------------------------------------------- fixtures
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    from ui import context
-
-    context.store.clear()
-    yield url
-    context.store.clear()
-
-
 def _page(path: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(path)
-    return at.run()
+    return app_page(path, **params)
 
 
 def _all_text(at: AppTest) -> str:

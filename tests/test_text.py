@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import Store
-from tests.support import ARTIFACTS, PHONE, PROJECTOR, ROOT, fresh_database_url, settle, streamlit_server
+from tests.support import ARTIFACTS, PHONE, PROJECTOR, ROOT, app_page, fresh_database_url, settle, streamlit_server
 from ui.text import JOINER, md
 
 APP = str(ROOT / "app.py")
@@ -46,23 +46,8 @@ def test_md_breaks_every_markup_pattern_and_reads_the_same(name):
 # ---------------------------------------------------------------- AppTest: the Markdown source
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    from ui import context
-
-    context.store.clear()
-    yield url
-    context.store.clear()
-
-
 def _page(path: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(path)
-    return at.run()
+    return app_page(path, **params)
 
 
 def _sources(at: AppTest) -> list[str]:
