@@ -6,7 +6,8 @@ goes through here, so the dashboard, the result page and the exports say the sam
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")  # the tzdata package (requirements.txt) supplies it everywhere
@@ -67,3 +68,45 @@ def _fmt(value: datetime | None | _Now, pattern: str, missing: str) -> str:
     if value is None:
         return missing
     return (now() if isinstance(value, _Now) else local(value)).strftime(pattern)
+
+
+def fmt_day(value: datetime | date | None, missing: str = "") -> str:
+    """2 december 2026: a day written out (a round, an evaluation moment)."""
+    if value is None:
+        return missing
+    day = local(value).date() if isinstance(value, datetime) else value
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WRITTEN_DAY = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$")
+
+
+class NotADate(ValueError):
+    """The text is not a date; ``str(err)`` says so in Dutch."""
+
+
+def parse_day(text: str) -> date:
+    """A day as Dutch people write it: 1-6-2027, 01/06/2027, 1.6.2027, 1 juni 2027, or 2027-06-01.
+
+    Raises NotADate with a Dutch message otherwise (also for 31-2-2027)."""
+    raw = " ".join(str(text).strip().lower().split())
+    m = _NUMERIC_DAY.match(raw)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+    elif m := _ISO_DAY.match(raw):
+        y, mo, d = (int(x) for x in m.groups())
+    elif (m := _WRITTEN_DAY.match(raw)) and (m.group(2) in MONTHS or m.group(2)[:3] in _SHORT_MONTHS):
+        d, y = int(m.group(1)), int(m.group(3))
+        name = m.group(2)
+        mo = MONTHS.index(name) + 1 if name in MONTHS else _SHORT_MONTHS.index(name[:3]) + 1
+    else:
+        raise NotADate(f"‘{str(text).strip()}’ is geen datum; schrijf bijvoorbeeld 1-6-2027.")
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise NotADate(f"‘{str(text).strip()}’ bestaat niet als datum.") from None
+
+
+_SHORT_MONTHS = tuple(m[:3] for m in MONTHS)

@@ -110,6 +110,9 @@ class Scoring(_Strict):
     default_min_group_size: int = Field(ge=1, le=50)
     conversation_gap: float = Field(gt=0, le=4, description="Gap between groups that marks a topic for the conversation.")
     conversation_max_topics: int = Field(default=3, ge=1, le=20, description="At most this many (the largest) gaps are topics.")
+    trend_change: float = Field(
+        default=0.5, gt=0, le=4, description="A score that rose or fell by at least this much since the previous round is named."
+    )
     agreement: Agreement
 
     @field_validator("bands", "signals")
@@ -290,6 +293,13 @@ class RequiredKind(_Strict):
     label: NonEmpty
 
 
+class Choice(_Strict):
+    """A labelled choice of a cooperation record (its form, domain or motive)."""
+
+    id: Ident
+    label: NonEmpty
+
+
 class OpenQuestions(_Strict):
     """The open questions: a session asks up to ``max_per_session`` (set-up may change the text), a zelfscan one."""
 
@@ -303,6 +313,9 @@ class Settings(_Strict):
     """questionnaire.yaml: everything that is not a section."""
 
     title: NonEmpty
+    version: NonEmpty = Field(
+        default="1", max_length=20, description="Readable version of the content; raise it when a statement changes."
+    )
     intro: NonEmpty
     minutes: int = Field(ge=1, le=120)
     scale: Scale
@@ -312,6 +325,9 @@ class Settings(_Strict):
     advices: list[Advice] = Field(min_length=2)
     advice_rules: list[AdviceRule] = Field(min_length=1)
     required_kinds: list[RequiredKind] = Field(default_factory=list)
+    cooperation_forms: list[Choice] = Field(default_factory=lambda: [Choice(id="anders", label="Anders")], min_length=1)
+    domains: list[Choice] = Field(default_factory=lambda: [Choice(id="overig", label="Overig")], min_length=1)
+    motives: list[Choice] = Field(default_factory=list)
     open_questions: OpenQuestions
 
     @model_validator(mode="after")
@@ -342,4 +358,8 @@ class Settings(_Strict):
         kinds = [k.id for k in self.required_kinds]
         for dup in {x for x in kinds if kinds.count(x) > 1}:
             raise ValueError(f"soort verplichte samenwerking '{dup}' komt twee keer voor")
+        for name, choices in (("vorm", self.cooperation_forms), ("domein", self.domains), ("motief", self.motives)):
+            ids = [c.id for c in choices]
+            for dup in {x for x in ids if ids.count(x) > 1}:
+                raise ValueError(f"{name} '{dup}' komt twee keer voor")
         return self

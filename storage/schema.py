@@ -153,3 +153,64 @@ session_retention = Table(
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("months", SmallInteger, nullable=False),
 )
+
+# ---------------------------------------------------------------- cooperations and rounds (0005)
+
+# A cooperation between municipalities as a record of its own; its workshop sessions are rounds.
+cooperations = Table(
+    "cooperations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("form", String(40), nullable=False),  # questionnaire.yaml cooperation_forms id
+    Column("domain", String(40), nullable=False),  # questionnaire.yaml domains id
+    Column("required_kind", String(40)),  # questionnaire.yaml required_kinds id, NULL = voluntary
+    Column("evaluation_moments", Text, nullable=False),  # JSON list of ISO dates the regeling names
+    # Public key of the cooperation's zelfscan link (/?samenwerking=...): it only prefills a zelfscan.
+    Column("scan_key", String(32), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+cooperation_municipalities = Table(
+    "cooperation_municipalities",
+    metadata,
+    Column("cooperation_id", Integer, ForeignKey("cooperations.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True),
+    Column("name", String(100), nullable=False),
+)
+
+# The sections and statements a round asked (questionnaire.versions), once per version.
+content_versions = Table(
+    "content_versions",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("label", String(60), nullable=False),
+    Column("snapshot", Text, nullable=False),  # JSON, questionnaire.versions.snapshot
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A round of a cooperation: one workshop session. The row outlives its session (session_id becomes
+# NULL when the session is deleted after its retention period), keeping only ``summary``: the
+# published (suppressed) results, written when the session closes, so a trend survives the purge.
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("cooperation_id", Integer, ForeignKey("cooperations.id", ondelete="CASCADE"), nullable=False),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="SET NULL"), unique=True),
+    Column("held_at", DateTime(timezone=True), nullable=False),
+    Column("content_hash", String(64), ForeignKey("content_versions.hash")),  # NULL: made before versions were kept
+    Column("summary", Text),  # JSON, services.cooperation.RoundSummary
+    Column("summary_at", DateTime(timezone=True)),
+)
+Index("ix_rounds_cooperation", rounds.c.cooperation_id)
+
+# A zelfscan's content version, and the cooperation it was started for (when it came by that link).
+scan_records = Table(
+    "scan_records",
+    metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("cooperation_id", Integer, ForeignKey("cooperations.id", ondelete="SET NULL")),
+    Column("content_hash", String(64), ForeignKey("content_versions.hash")),
+)

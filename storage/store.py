@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import migrate
 from storage import schema as t
+from storage.cooperations import CooperationsStore
 from storage.open_answers import OpenAnswersStore
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "samenwerkingsspiegel.db"
@@ -198,7 +199,7 @@ def _clean_text(value: str, field: str, limit: int) -> str:
     return value
 
 
-class Store(OpenAnswersStore):
+class Store(OpenAnswersStore, CooperationsStore):
     def __init__(self, url: str | None = None, *, echo: bool = False):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)
@@ -270,8 +271,14 @@ class Store(OpenAnswersStore):
         sections: Iterable[str],
         min_group_size: int,
         retention_months: int = DEFAULT_RETENTION_MONTHS,
+        *,
+        cooperation_id: int | None = None,
+        content_hash: str | None = None,
     ) -> tuple[Session, str]:
-        """Create a workshop session. Returns the session and the facilitator token (shown once)."""
+        """Create a workshop session. Returns the session and the facilitator token (shown once).
+
+        With ``cooperation_id`` the session is the next round of that cooperation (asked with the
+        content version ``content_hash``, saved before with ``save_content_version``)."""
         retention_months = _check_retention(retention_months)
         name = _clean_text(name, "De naam van de samenwerking", MAX_NAME)
         munis = [_clean_text(m, "Een gemeentenaam", MAX_MUNICIPALITY) for m in municipalities]
@@ -318,6 +325,12 @@ class Store(OpenAnswersStore):
                         session_id=sid, kind=FACILITATOR, token_hash=hash_token(token), created_at=_now()
                     )
                 )
+                if cooperation_id is not None:
+                    c.execute(
+                        t.rounds.insert().values(
+                            cooperation_id=cooperation_id, session_id=sid, held_at=_now(), content_hash=content_hash
+                        )
+                    )
                 return sid
 
         sid = self._retry(tx)
@@ -521,13 +534,19 @@ class Store(OpenAnswersStore):
     def _delete_session_rows(c, session_id: int) -> None:
         """Every row that belongs to the session, in every table (children first), then the session.
         Also tables added later: any table with a foreign key to sessions or participants, or a
-        session_id column. ON DELETE CASCADE would do the same; this does not depend on it."""
+        session_id column. ON DELETE CASCADE would do the same; this does not depend on it.
+        A row whose foreign key says ON DELETE SET NULL (a cooperation's round) stays, unlinked."""
         for table in reversed(t.metadata.sorted_tables):
             if table is t.sessions:
                 continue
             done = False
             for fk in table.foreign_keys:
-                if fk.column.table is t.participants:
+                if fk.column.table is t.sessions and fk.ondelete == "SET NULL":
+                    c.execute(update(table).where(fk.parent == session_id).values({fk.parent.name: None}))
+                    done = True
+                elif fk.column.table is t.participants and fk.ondelete == "SET NULL":
+                    pass
+                elif fk.column.table is t.participants:
                     c.execute(delete(table).where(fk.parent.in_(select(t.participants.c.id).where(t.participants.c.session_id == session_id))))
                     done = True
                 elif fk.column.table is t.sessions:

@@ -118,6 +118,13 @@ def test_a_database_of_the_version_before_migrations_upgrades_with_every_row(tmp
     # And the new parts work on it.
     store.set_open_questions(session.id, ["Wat nu?"])
     assert store.open_questions(session.id) == ["Wat nu?"]
+    # The session became round 1 of a cooperation record with its name and partners (0005); its
+    # content version is unknown, so a trend will name it instead of comparing it.
+    coop = store.cooperation_of_session(session.id)
+    assert coop is not None and coop.name == "GR Oud" and coop.municipalities == session.municipalities
+    (only,) = store.rounds(coop.id)
+    assert only.session_id == session.id and only.number == 1 and only.content_hash is None
+    assert only.held_at == session.created_at
     store.dispose()
     Store(url).dispose()  # a second start: nothing left to do
     assert migrate.current_revision(url) == migrate.head()
