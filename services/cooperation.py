@@ -141,7 +141,9 @@ def record_scan(store: Store, q: Questionnaire, participant_id: int, cooperation
 
 
 def summary(data: workshop.SessionData, q: Questionnaire) -> dict:
-    """The round's published results as plain JSON data: what ``RoundScores`` needs.
+    """The round's published results as plain JSON data: what ``RoundScores`` and a region's
+    portfolio need. Keys: version, n, min_n, asked, sections (group, section, n, mean, suppressed),
+    criteria (group, criterion, mean, signal, suppressed), advice (group, advice, count, n, suppressed).
 
     Computed from ``data.public`` (complementary suppression), per municipality and for everyone;
     a suppressed group keeps only the fact that it was suppressed."""
@@ -161,6 +163,21 @@ def summary(data: workshop.SessionData, q: Questionnaire) -> dict:
                         "n": None if row["suppressed"] else int(row["n"]),
                         "mean": None if row["suppressed"] else float(row["mean"]),
                         "suppressed": bool(row["suppressed"]),
+                    }
+                )
+    criteria = []
+    if len(public.criteria):
+        for by, group_of in (([], lambda row: trends.ALL), (["municipality"], lambda row: row["municipality"])):
+            agg = scoring.aggregate_criteria(public.criteria, public.active, by, min_n, q)
+            for row in agg.to_dict("records"):
+                hidden = bool(row["suppressed"])
+                criteria.append(
+                    {
+                        "group": group_of(row),
+                        "criterion": row["criterion"],
+                        "mean": None if hidden else float(row["mean"]),
+                        "signal": None if hidden else row["signal"],
+                        "suppressed": hidden,
                     }
                 )
     if len(public.advice):
@@ -183,6 +200,7 @@ def summary(data: workshop.SessionData, q: Questionnaire) -> dict:
         "min_n": min_n,
         "asked": [s for s in data.session.sections],
         "sections": sections,
+        "criteria": criteria,
         "advice": advice,
     }
 
