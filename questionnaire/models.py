@@ -300,6 +300,14 @@ class Choice(_Strict):
     label: NonEmpty
 
 
+class MotiveEvidence(_Strict):
+    """Where the partners' answers speak to a motive to cooperate (netwerkregie: motives against results)."""
+
+    criteria: list[Ident] = Field(default_factory=list, description="Stop criteria or signals whose score says the motive is not met.")
+    sections: list[Ident] = Field(default_factory=list, description="Sections whose score says how the motive is served.")
+    why: NonEmpty
+
+
 class OpenQuestions(_Strict):
     """The open questions: a session asks up to ``max_per_session`` (set-up may change the text), a zelfscan one."""
 
@@ -328,6 +336,7 @@ class Settings(_Strict):
     cooperation_forms: list[Choice] = Field(default_factory=lambda: [Choice(id="anders", label="Anders")], min_length=1)
     domains: list[Choice] = Field(default_factory=lambda: [Choice(id="overig", label="Overig")], min_length=1)
     motives: list[Choice] = Field(default_factory=list)
+    motive_evidence: dict[Ident, MotiveEvidence] = Field(default_factory=dict)
     open_questions: OpenQuestions
 
     @model_validator(mode="after")
@@ -362,4 +371,8 @@ class Settings(_Strict):
             ids = [c.id for c in choices]
             for dup in {x for x in ids if ids.count(x) > 1}:
                 raise ValueError(f"{name} '{dup}' komt twee keer voor")
+        motive_ids = {m.id for m in self.motives}
+        for motive in self.motive_evidence:
+            if motive not in motive_ids:
+                raise ValueError(f"motive_evidence noemt onbekend motief '{motive}'")
         return self

@@ -6,6 +6,7 @@ when the migrated database and these definitions differ)."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -213,4 +215,56 @@ scan_records = Table(
     Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
     Column("cooperation_id", Integer, ForeignKey("cooperations.id", ondelete="SET NULL")),
     Column("content_hash", String(64), ForeignKey("content_versions.hash")),
+)
+
+# ---------------------------------------------------------------- regions: netwerkregie (0006)
+
+# A region's portfolio of cooperations (a griffie, or a regional secretariat for several councils).
+regions = Table(
+    "regions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Links that open a region: "owner" (changes allowed) and "read" (a council's read-only link).
+# Only the SHA-256 of each token is stored; a link with revoked_at set opens nothing.
+region_links = Table(
+    "region_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_id", Integer, ForeignKey("regions.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("label", String(120), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+Index("ix_region_links_region", region_links.c.region_id)
+
+# A cooperation in a region's portfolio. ``key`` is the stable key a re-import matches on (the
+# sheet's Kenmerk, else the name), unique within the region; ``ref`` is the Kenmerk as typed.
+region_cooperations = Table(
+    "region_cooperations",
+    metadata,
+    Column("cooperation_id", Integer, ForeignKey("cooperations.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_id", Integer, ForeignKey("regions.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("ref", String(60)),
+    Column("start_year", SmallInteger),
+    Column("motives", Text, nullable=False),  # JSON list of questionnaire.yaml motives ids
+    Column("position", Integer, nullable=False),  # order of the sheet
+    UniqueConstraint("region_id", "key", name="uq_region_cooperations_key"),
+)
+Index("ix_region_cooperations_region", region_cooperations.c.region_id)
+
+# The budget contribution of a partner municipality to a cooperation in a year (whole euros).
+region_budgets = Table(
+    "region_budgets",
+    metadata,
+    Column("cooperation_id", Integer, ForeignKey("cooperations.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality", String(100), primary_key=True),
+    Column("year", SmallInteger, primary_key=True),
+    Column("amount", BigInteger, nullable=False),
 )

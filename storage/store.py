@@ -29,6 +29,7 @@ from storage import migrate
 from storage import schema as t
 from storage.cooperations import CooperationsStore
 from storage.open_answers import OpenAnswersStore
+from storage.regions import RegionsStore
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "samenwerkingsspiegel.db"
 
@@ -199,7 +200,7 @@ def _clean_text(value: str, field: str, limit: int) -> str:
     return value
 
 
-class Store(OpenAnswersStore, CooperationsStore):
+class Store(OpenAnswersStore, CooperationsStore, RegionsStore):
     def __init__(self, url: str | None = None, *, echo: bool = False):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)
