@@ -248,15 +248,22 @@ def _year(value) -> int | None:
 
 
 def _amount(value) -> int:
-    """Whole euros from 120000, 120000.5, '€ 120.000', '120.000,50' or '120000,-'."""
+    """Whole euros (half up, as everywhere in the app) from 120000, 120000.5, '€ 120.000',
+    '120.000,50' or '120000,-'."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return round(value)
+        return _half_up(repr(value))
     text = str(value).replace("€", "").replace(" ", "").replace("\u00a0", "").removesuffix(",-")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d{1,2})?|-?\d+(,\d{1,2})?", text):
-        return round(float(text.replace(".", "").replace(",", ".")))
+        return _half_up(text.replace(".", "").replace(",", "."))
     if re.fullmatch(r"-?\d+\.\d{1,2}", text):
-        return round(float(text))
+        return _half_up(text)
     raise ValueError(f"‘{str(value).strip()}’ is geen bedrag; schrijf bijvoorbeeld 120000 of € 120.000.")
+
+
+def _half_up(text: str) -> int:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int(Decimal(text).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def read_portfolio(
