@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/dashboard.py", title="Begeleidersscherm", url_path="dashboard"),
     st.Page("pages/scherm.py", title="Presentatiescherm", url_path="scherm"),
     st.Page("pages/privacy.py", title="Privacy", url_path="privacy"),
+    st.Page("pages/regio.py", title="Regio-overzicht", url_path="regio"),
 ]
 
 page = st.navigation(PAGES, position="hidden")

@@ -283,7 +283,10 @@ def read_portfolio(
     if main is None:
         out.errors.append(
             SheetError(
-                main_name, None, None, None,
+                main_name,
+                None,
+                None,
+                None,
                 "geen kopregel gevonden. De kopregel moet minstens de kolom ‘Samenwerking’ en nog een kolom uit het "
                 f"sjabloon noemen ({', '.join(m.COLUMNS)}), of koppel de kolommen hieronder.",
             )
@@ -317,7 +320,7 @@ def read_portfolio(
             continue
         before = len(out.errors)
         d: dict = {"row": row_no}
-        (name, ni), = cells(row, m.NAME)[:1]
+        ((name, ni),) = cells(row, m.NAME)[:1]
         d["name"] = _cell_text(name)
         if not d["name"]:
             err(row_no, ni, "de naam van de samenwerking is leeg.")
@@ -331,7 +334,7 @@ def read_portfolio(
             (m.FORM, "form", check.forms, check.form_labels, "vorm"),
             (m.DOMAIN, "domain", check.domains, check.domain_labels, "domein"),
         ):
-            (value, ci), = cells(row, target)[:1]
+            ((value, ci),) = cells(row, target)[:1]
             text = _cell_text(value)
             if not text:
                 err(row_no, ci, f"het {what} is leeg; kies uit: {', '.join(labels)}.")
@@ -350,7 +353,9 @@ def read_portfolio(
                 else:
                     partners.append(official)
         if len(out.errors) == before and not m.MIN_PARTNERS <= len(partners) <= m.MAX_PARTNERS:
-            err(row_no, cols[m.MUNIS][0], f"noem {m.MIN_PARTNERS} tot en met {m.MAX_PARTNERS} gemeenten (gescheiden door ; of ,).")
+            err(
+                row_no, cols[m.MUNIS][0], f"noem {m.MIN_PARTNERS} tot en met {m.MAX_PARTNERS} gemeenten (gescheiden door ; of ,)."
+            )
         d["municipalities"] = tuple(partners)
         d["start_year"] = None
         for value, ci in cells(row, m.START):
@@ -404,7 +409,9 @@ def _read_budgets(grids, mapping, check: _Checker, drafts: list[dict], out: Read
         return None
     table = _find_header(m.BUDGET_SHEET, grids[m.BUDGET_SHEET], BUDGET_ALIASES, mapping)
     if table is None:
-        out.errors.append(SheetError(m.BUDGET_SHEET, None, None, None, f"geen kopregel gevonden ({', '.join(m.BUDGET_COLUMNS)})."))
+        out.errors.append(
+            SheetError(m.BUDGET_SHEET, None, None, None, f"geen kopregel gevonden ({', '.join(m.BUDGET_COLUMNS)}).")
+        )
         return None
     index = _alias_index(BUDGET_ALIASES, mapping)
     cols: dict[str, int] = {}
@@ -437,7 +444,11 @@ def _read_budgets(grids, mapping, check: _Checker, drafts: list[dict], out: Read
         d = by_ref.get(_cell_text(ref).casefold()) if _cell_text(ref) else by_name.get(_cell_text(name).casefold())
         if d is None:
             what = f"kenmerk ‘{_cell_text(ref)}’" if _cell_text(ref) else f"samenwerking ‘{_cell_text(name)}’"
-            err(row_no, ri if _cell_text(ref) else ni, f"de {what} staat niet op het blad {m.MAIN_SHEET} (of heeft daar een fout).")
+            err(
+                row_no,
+                ri if _cell_text(ref) else ni,
+                f"de {what} staat niet op het blad {m.MAIN_SHEET} (of heeft daar een fout).",
+            )
             continue
         muni_raw, mi = get(row, m.B_MUNI)
         official, problem = check.municipality(_cell_text(muni_raw))
@@ -509,9 +520,15 @@ def _explanation(region: str) -> pd.DataFrame:
     rows = [
         ("Regio", region),
         ("Export gemaakt op", fmt_date()),
-        (m.MAIN_SHEET, "Eén rij per samenwerking. Kolommen na ‘Evaluatiemomenten’ zijn uitkomsten en worden bij inlezen overgeslagen."),
+        (
+            m.MAIN_SHEET,
+            "Eén rij per samenwerking. Kolommen na ‘Evaluatiemomenten’ zijn uitkomsten en worden bij inlezen overgeslagen.",
+        ),
         ("Gemeenten, motieven, data", "Meerdere waarden scheiden met een puntkomma (;). Data als 1-6-2027 of 1 juni 2027."),
-        ("Kenmerk", "Uw eigen nummer. Bij opnieuw inlezen wordt een samenwerking op kenmerk gevonden, anders op naam: niets komt dubbel."),
+        (
+            "Kenmerk",
+            "Uw eigen nummer. Bij opnieuw inlezen wordt een samenwerking op kenmerk gevonden, anders op naam: niets komt dubbel.",
+        ),
         (m.BUDGET_SHEET, "Eén rij per samenwerking, gemeente en jaar: de bijdrage in hele euro's."),
     ]
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitleg"])

@@ -79,7 +79,9 @@ def counts(items: list[Item], top: int = 3) -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(rows, columns=["Gemeente", "Aantal samenwerkingen", "Vaakst samen met"])
-    return out.sort_values(["Aantal samenwerkingen", "Gemeente"], ascending=[False, True], key=_dutch, kind="stable").reset_index(drop=True)
+    return out.sort_values(["Aantal samenwerkingen", "Gemeente"], ascending=[False, True], key=_dutch, kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _dutch(s: pd.Series) -> pd.Series:
@@ -192,11 +194,17 @@ def round_advice(summary: dict, q: Questionnaire) -> tuple[str | None, dict[str,
 
 def criteria_of(summary: dict) -> dict[str, tuple[float | None, str | None]]:
     """criterion id -> (mean, signal) for everyone in the round."""
-    return {c["criterion"]: (c["mean"], c["signal"]) for c in summary.get("criteria", []) if c["group"] == ALL and not c["suppressed"]}
+    return {
+        c["criterion"]: (c["mean"], c["signal"]) for c in summary.get("criteria", []) if c["group"] == ALL and not c["suppressed"]
+    }
 
 
 def sections_of(summary: dict) -> dict[str, float]:
-    return {s["section"]: s["mean"] for s in summary.get("sections", []) if s["group"] == ALL and not s["suppressed"] and s["mean"] is not None}
+    return {
+        s["section"]: s["mean"]
+        for s in summary.get("sections", [])
+        if s["group"] == ALL and not s["suppressed"] and s["mean"] is not None
+    }
 
 
 def flags(items: list[Item], q: Questionnaire) -> pd.DataFrame:
@@ -226,7 +234,9 @@ def flags(items: list[Item], q: Questionnaire) -> pd.DataFrame:
                 "_red": len(red),
             }
         )
-    out = pd.DataFrame(rows, columns=["cooperation_id", "Samenwerking", "Ronde", "Advies", "Adviezen", "Op rood", "_strength", "_red"])
+    out = pd.DataFrame(
+        rows, columns=["cooperation_id", "Samenwerking", "Ronde", "Advies", "Adviezen", "Op rood", "_strength", "_red"]
+    )
     out = out.sort_values(["_strength", "_red"], ascending=False, kind="stable").drop(columns=["_strength", "_red"])
     return out.reset_index(drop=True)
 
@@ -332,3 +342,20 @@ def results_columns(items: list[Item], q: Questionnaire) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["Laatste ronde", "Advies laatste ronde", "Op rood in laatste ronde"])
+
+
+NO_ROUND = "nog geen ronde met uitkomsten"
+
+
+def advice_spread(items: list[Item], q: Questionnaire) -> pd.DataFrame:
+    """How many cooperations got each advice in their latest round, mildest first, and how many have
+    no round with results yet. Columns: advice (id, or '' for none), label, n."""
+    got = Counter()
+    for it in items:
+        r = it.latest
+        advice = round_advice(r.summary, q)[0] if r is not None else None
+        got[advice or ""] += 1
+    rows = [{"advice": a.id, "label": a.label, "n": got[a.id]} for a in q.settings.advices if got[a.id]]
+    if got[""]:
+        rows.append({"advice": "", "label": NO_ROUND, "n": got[""]})
+    return pd.DataFrame(rows, columns=["advice", "label", "n"])

@@ -145,7 +145,9 @@ def items(store: Store, access: Access) -> list[views.Item]:
         partners.setdefault(r["cooperation_id"], []).append(r["name"])
     budgets: dict[int, list[Budget]] = {}
     for b in rows.budgets:
-        budgets.setdefault(b["cooperation_id"], []).append(Budget(municipality=b["municipality"], year=b["year"], amount=b["amount"]))
+        budgets.setdefault(b["cooperation_id"], []).append(
+            Budget(municipality=b["municipality"], year=b["year"], amount=b["amount"])
+        )
     rounds: dict[int, list[views.RoundInfo]] = {}
     for r in rows.rounds:
         mine = rounds.setdefault(r["cooperation_id"], [])
@@ -194,6 +196,7 @@ class Overview:
     flags: pd.DataFrame
     motives: pd.DataFrame
     trend: pd.DataFrame
+    advice_spread: pd.DataFrame
 
     @property
     def n_cooperations(self) -> int:
@@ -221,6 +224,7 @@ def overview(store: Store, q: Questionnaire, access: Access, today: date | None 
         flags=views.flags(its, q),
         motives=views.motives(its, q),
         trend=views.trend(its, q),
+        advice_spread=views.advice_spread(its, q),
     )
 
 
@@ -262,7 +266,9 @@ def start_round(store: Store, q: Questionnaire, owner_token: str, cooperation_id
     access = _owner(store, owner_token)
     if store.region_of_cooperation(cooperation_id) != access.region.id:
         raise InvalidInput("Deze samenwerking staat niet in deze regio.")
-    previous = next((store.session(r.session_id) for r in reversed(store.rounds(cooperation_id)) if r.session_id is not None), None)
+    previous = next(
+        (store.session(r.session_id) for r in reversed(store.rounds(cooperation_id)) if r.session_id is not None), None
+    )
     if previous is not None:
         return cooperation.start_next_round(store, q, previous)
     coop = store.cooperation(cooperation_id)

@@ -189,16 +189,24 @@ class RegionsStore:
                                 **values["row"], scan_key=secrets.token_urlsafe(12), created_at=_now(), updated_at=_now()
                             )
                         ).inserted_primary_key[0]
-                        c.execute(t.region_cooperations.insert().values(cooperation_id=cid, region_id=region_id, key=item.key, **extra))
+                        c.execute(
+                            t.region_cooperations.insert().values(cooperation_id=cid, region_id=region_id, key=item.key, **extra)
+                        )
                         known[item.key] = cid
                         added += 1
                     else:
                         stored = self._record_row(c, cid)
                         if stored[:3] == (values["row"], values["municipalities"], extra) and budgets in (None, stored[3]):
                             continue  # unchanged: a re-import of the same sheet writes nothing
-                        c.execute(update(t.cooperations).where(t.cooperations.c.id == cid).values(**values["row"], updated_at=_now()))
-                        c.execute(update(t.region_cooperations).where(t.region_cooperations.c.cooperation_id == cid).values(**extra))
-                        c.execute(t.cooperation_municipalities.delete().where(t.cooperation_municipalities.c.cooperation_id == cid))
+                        c.execute(
+                            update(t.cooperations).where(t.cooperations.c.id == cid).values(**values["row"], updated_at=_now())
+                        )
+                        c.execute(
+                            update(t.region_cooperations).where(t.region_cooperations.c.cooperation_id == cid).values(**extra)
+                        )
+                        c.execute(
+                            t.cooperation_municipalities.delete().where(t.cooperation_municipalities.c.cooperation_id == cid)
+                        )
                         updated += 1
                     _write_municipalities(c, cid, values["municipalities"])
                     if budgets is not None:
@@ -236,31 +244,59 @@ class RegionsStore:
         rc, co = t.region_cooperations, t.cooperations
         mine = select(rc.c.cooperation_id).where(rc.c.region_id == region_id)
         with self.engine.connect() as c:
-            coops = c.execute(
-                select(
-                    co.c.id, co.c.name, co.c.form, co.c.domain, co.c.evaluation_moments,
-                    rc.c.key, rc.c.ref, rc.c.start_year, rc.c.motives, rc.c.position,
+            coops = (
+                c.execute(
+                    select(
+                        co.c.id,
+                        co.c.name,
+                        co.c.form,
+                        co.c.domain,
+                        co.c.evaluation_moments,
+                        rc.c.key,
+                        rc.c.ref,
+                        rc.c.start_year,
+                        rc.c.motives,
+                        rc.c.position,
+                    )
+                    .join(rc, rc.c.cooperation_id == co.c.id)
+                    .where(rc.c.region_id == region_id)
+                    .order_by(rc.c.position, co.c.id)
                 )
-                .join(rc, rc.c.cooperation_id == co.c.id)
-                .where(rc.c.region_id == region_id)
-                .order_by(rc.c.position, co.c.id)
-            ).mappings().all()
-            munis = c.execute(
-                select(t.cooperation_municipalities)
-                .where(t.cooperation_municipalities.c.cooperation_id.in_(mine))
-                .order_by(t.cooperation_municipalities.c.cooperation_id, t.cooperation_municipalities.c.position)
-            ).mappings().all()
-            budgets = c.execute(
-                select(t.region_budgets).where(t.region_budgets.c.cooperation_id.in_(mine)).order_by(
-                    t.region_budgets.c.cooperation_id, t.region_budgets.c.municipality, t.region_budgets.c.year
+                .mappings()
+                .all()
+            )
+            munis = (
+                c.execute(
+                    select(t.cooperation_municipalities)
+                    .where(t.cooperation_municipalities.c.cooperation_id.in_(mine))
+                    .order_by(t.cooperation_municipalities.c.cooperation_id, t.cooperation_municipalities.c.position)
                 )
-            ).mappings().all()
-            rounds = c.execute(
-                select(t.rounds.c.id, t.rounds.c.cooperation_id, t.rounds.c.session_id, t.rounds.c.held_at, t.rounds.c.summary)
-                .where(t.rounds.c.cooperation_id.in_(mine))
-                .order_by(t.rounds.c.cooperation_id, t.rounds.c.held_at, t.rounds.c.id)
-            ).mappings().all()
-        return PortfolioRows([dict(r) for r in coops], [dict(r) for r in munis], [dict(r) for r in budgets], [dict(r) for r in rounds])
+                .mappings()
+                .all()
+            )
+            budgets = (
+                c.execute(
+                    select(t.region_budgets)
+                    .where(t.region_budgets.c.cooperation_id.in_(mine))
+                    .order_by(t.region_budgets.c.cooperation_id, t.region_budgets.c.municipality, t.region_budgets.c.year)
+                )
+                .mappings()
+                .all()
+            )
+            rounds = (
+                c.execute(
+                    select(
+                        t.rounds.c.id, t.rounds.c.cooperation_id, t.rounds.c.session_id, t.rounds.c.held_at, t.rounds.c.summary
+                    )
+                    .where(t.rounds.c.cooperation_id.in_(mine))
+                    .order_by(t.rounds.c.cooperation_id, t.rounds.c.held_at, t.rounds.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return PortfolioRows(
+            [dict(r) for r in coops], [dict(r) for r in munis], [dict(r) for r in budgets], [dict(r) for r in rounds]
+        )
 
 
 def _link(row) -> RegionLink:

@@ -19,7 +19,18 @@ from services import cooperation
 from services import portfolio as P
 from storage import schema as t
 
-HEADER = ["Nr", "Naam samenwerking ", "Rechtsvorm", "Beleidsveld", "Deelnemende gemeenten", "Sinds", "Motief", "Evaluatie", None, "Opmerking griffie"]
+HEADER = [
+    "Nr",
+    "Naam samenwerking ",
+    "Rechtsvorm",
+    "Beleidsveld",
+    "Deelnemende gemeenten",
+    "Sinds",
+    "Motief",
+    "Evaluatie",
+    None,
+    "Opmerking griffie",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +48,55 @@ def messy_rows(fixed: bool) -> list[list]:
     """A griffie's own sheet: its own headers, a title block, extra columns, trailing spaces, dates
     written three ways (and one a real Excel date), and the errors people make."""
     return [
-        ["R-01", "Regionale Sociale Dienst ", "Gemeenschappelijke regeling: openbaar lichaam ", "Werk en inkomen", "Tiel; Culemborg ; Buren ",
-         2015, "Lagere kosten; Kennis delen", "1 juni 2027", "01-06-2029", "loopt goed"],
-        ["R-02", "Omgevingsdienst Rivierenland", "gr_openbaar_lichaam", "omgeving en milieu", "Tiel, Culemborg" if fixed else "Tiel, Culemburg",
-         "2013", "Minder kwetsbaar", datetime(2026, 11, 1), None, ""],
-        ["R-03", "Jeugdregio", "Convenant" if fixed else "Samenwerkingsverband", "Jeugd", "'s-Gravenhage; Tiel" if fixed else "Den Haag; Tiel",
-         None, "", "15-3-2027" if fixed else "31-2-2027", None, "extra kolom"],
+        [
+            "R-01",
+            "Regionale Sociale Dienst ",
+            "Gemeenschappelijke regeling: openbaar lichaam ",
+            "Werk en inkomen",
+            "Tiel; Culemborg ; Buren ",
+            2015,
+            "Lagere kosten; Kennis delen",
+            "1 juni 2027",
+            "01-06-2029",
+            "loopt goed",
+        ],
+        [
+            "R-02",
+            "Omgevingsdienst Rivierenland",
+            "gr_openbaar_lichaam",
+            "omgeving en milieu",
+            "Tiel, Culemborg" if fixed else "Tiel, Culemburg",
+            "2013",
+            "Minder kwetsbaar",
+            datetime(2026, 11, 1),
+            None,
+            "",
+        ],
+        [
+            "R-03",
+            "Jeugdregio",
+            "Convenant" if fixed else "Samenwerkingsverband",
+            "Jeugd",
+            "'s-Gravenhage; Tiel" if fixed else "Den Haag; Tiel",
+            None,
+            "",
+            "15-3-2027" if fixed else "31-2-2027",
+            None,
+            "extra kolom",
+        ],
         [None] * 10,  # an empty row in between is skipped
-        ["R-04", "Afvalschap", "Gemeenschappelijke regeling: bedrijfsvoeringsorganisatie", "Afval", "Buren; West Betuwe; Tiel",
-         "2019" if fixed else "sinds 2019", "Lagere kosten", "1 jan 2028", None, ""],
+        [
+            "R-04",
+            "Afvalschap",
+            "Gemeenschappelijke regeling: bedrijfsvoeringsorganisatie",
+            "Afval",
+            "Buren; West Betuwe; Tiel",
+            "2019" if fixed else "sinds 2019",
+            "Lagere kosten",
+            "1 jan 2028",
+            None,
+            "",
+        ],
     ]
 
 
@@ -86,8 +137,16 @@ def _counts(store) -> dict[str, int]:
 
 def _values(store) -> list:
     with store.engine.connect() as c:
-        coops = c.execute(select(t.cooperations.c.id, t.cooperations.c.name, t.cooperations.c.form, t.cooperations.c.domain,
-                                 t.cooperations.c.evaluation_moments, t.cooperations.c.updated_at).order_by(t.cooperations.c.id)).all()
+        coops = c.execute(
+            select(
+                t.cooperations.c.id,
+                t.cooperations.c.name,
+                t.cooperations.c.form,
+                t.cooperations.c.domain,
+                t.cooperations.c.evaluation_moments,
+                t.cooperations.c.updated_at,
+            ).order_by(t.cooperations.c.id)
+        ).all()
         munis = c.execute(select(t.cooperation_municipalities).order_by("cooperation_id", "position")).all()
         rc = c.execute(select(t.region_cooperations).order_by("cooperation_id")).all()
         budgets = c.execute(select(t.region_budgets).order_by("cooperation_id", "municipality", "year")).all()
@@ -102,7 +161,8 @@ def test_a_messy_sheet_gives_clear_dutch_errors_per_row_and_column_and_imports_n
     assert texts == [
         "Overzicht, rij 5, kolom ‘Deelnemende gemeenten’ (E): ‘Culemburg’ is geen gemeente; bedoelt u ‘Culemborg’?",
         "Overzicht, rij 6, kolom ‘Rechtsvorm’ (C): ‘Samenwerkingsverband’ is geen vorm uit de lijst. Kies uit: "
-        + ", ".join(c.label for c in q.settings.cooperation_forms) + ".",
+        + ", ".join(c.label for c in q.settings.cooperation_forms)
+        + ".",
         "Overzicht, rij 6, kolom ‘Deelnemende gemeenten’ (E): ‘Den Haag’ heet officieel ‘'s-Gravenhage’; schrijf de officiële naam.",
         "Overzicht, rij 6, kolom ‘Evaluatie’ (H): ‘31-2-2027’ bestaat niet als datum.",
         "Overzicht, rij 8, kolom ‘Sinds’ (F): ‘sinds 2019’ is geen jaartal; schrijf bijvoorbeeld 2019.",
@@ -177,7 +237,16 @@ def test_export_then_import_the_same_file_changes_nothing_xlsx_and_csv(store, q,
     xlsx = P.export_xlsx(store, q, token)
     wb = openpyxl.load_workbook(io.BytesIO(xlsx))
     assert wb.sheetnames == ["Samenwerkingen", "Bijdragen", "Toelichting"]
-    assert [c.value for c in wb["Samenwerkingen"][1]][:8] == ["Kenmerk", "Samenwerking", "Vorm", "Domein", "Gemeenten", "Startjaar", "Motieven", "Evaluatiemomenten"]
+    assert [c.value for c in wb["Samenwerkingen"][1]][:8] == [
+        "Kenmerk",
+        "Samenwerking",
+        "Vorm",
+        "Domein",
+        "Gemeenten",
+        "Startjaar",
+        "Motieven",
+        "Evaluatiemomenten",
+    ]
     back = P.import_sheet(store, q, munis, token, xlsx, "export.xlsx")
     assert back.ok, [e.text for e in back.reading.errors]
     assert (back.added, back.updated) == (0, 0)
@@ -191,16 +260,24 @@ def test_export_then_import_the_same_file_changes_nothing_xlsx_and_csv(store, q,
 
 
 def test_own_column_names_can_be_mapped(q, munis):
-    data = "Regeling;Wie;Type;Sector\nBelastingsamenwerking;Tiel, Buren;Dienstverleningsovereenkomst;Bedrijfsvoering (ICT, belastingen, inkoop)\n".encode()
+    data = b"Regeling;Wie;Type;Sector\nBelastingsamenwerking;Tiel, Buren;Dienstverleningsovereenkomst;Bedrijfsvoering (ICT, belastingen, inkoop)\n"
     plain = sheet.read_portfolio(data, "eigen.csv", q, munis)
     (problem,) = plain.errors
     assert problem.text.startswith("Samenwerkingen: geen kopregel gevonden.")
     half = sheet.read_portfolio(data, "eigen.csv", q, munis, {"Wie": "Gemeenten"})
-    assert [e.text for e in half.errors] == ["Samenwerkingen, rij 1: de kolom ‘Vorm’ ontbreekt.", "Samenwerkingen, rij 1: de kolom ‘Domein’ ontbreekt."]
+    assert [e.text for e in half.errors] == [
+        "Samenwerkingen, rij 1: de kolom ‘Vorm’ ontbreekt.",
+        "Samenwerkingen, rij 1: de kolom ‘Domein’ ontbreekt.",
+    ]
     mapped = sheet.read_portfolio(data, "eigen.csv", q, munis, {"Wie": "Gemeenten", "Type": "Vorm", "Sector": "Domein"})
     assert mapped.ok, [e.text for e in mapped.errors]
     (e,) = mapped.entries
-    assert (e.name, e.form, e.domain, e.municipalities) == ("Belastingsamenwerking", "dienstverleningsovereenkomst", "bedrijfsvoering", ("Tiel", "Buren"))
+    assert (e.name, e.form, e.domain, e.municipalities) == (
+        "Belastingsamenwerking",
+        "dienstverleningsovereenkomst",
+        "bedrijfsvoering",
+        ("Tiel", "Buren"),
+    )
 
 
 def test_a_file_that_is_not_a_sheet_says_so(q, munis):
@@ -211,16 +288,25 @@ def test_a_file_that_is_not_a_sheet_says_so(q, munis):
 
 
 def test_a_cooperation_twice_in_the_sheet_is_an_error(q, munis):
-    data = "Samenwerking;Vorm;Domein;Gemeenten\nGGD;Convenant;Zorg en gezondheid;Tiel, Buren\nggd ;Convenant;Jeugd;Tiel, Buren\n".encode()
+    data = b"Samenwerking;Vorm;Domein;Gemeenten\nGGD;Convenant;Zorg en gezondheid;Tiel, Buren\nggd ;Convenant;Jeugd;Tiel, Buren\n"
     reading = sheet.read_portfolio(data, "x.csv", q, munis)
-    assert [e.text for e in reading.errors] == ["Samenwerkingen, rij 3, kolom ‘Samenwerking’ (A): deze samenwerking staat al in rij 2."]
+    assert [e.text for e in reading.errors] == [
+        "Samenwerkingen, rij 3, kolom ‘Samenwerking’ (A): deze samenwerking staat al in rij 2."
+    ]
 
 
 # ---------------------------------------------------------------- the views, by hand
 
 
 def _entry(name, munis, **kw) -> Entry:
-    return Entry(key="naam:" + name.casefold(), name=name, form=kw.pop("form", "convenant"), domain=kw.pop("domain", "afval"), municipalities=tuple(munis), **kw)
+    return Entry(
+        key="naam:" + name.casefold(),
+        name=name,
+        form=kw.pop("form", "convenant"),
+        domain=kw.pop("domain", "afval"),
+        municipalities=tuple(munis),
+        **kw,
+    )
 
 
 SMALL = [
@@ -248,7 +334,11 @@ def test_the_matrix_and_counts_equal_a_hand_computation():
         {"Gemeente": "West Betuwe", "Aantal samenwerkingen": 1, "Vaakst samen met": "Culemborg (1), Tiel (1)"},
     ]
     assert dict(views.pair_counts(SMALL)) == {
-        ("Buren", "Culemborg"): 1, ("Buren", "Tiel"): 2, ("Culemborg", "Tiel"): 2, ("Culemborg", "West Betuwe"): 1, ("Tiel", "West Betuwe"): 1,
+        ("Buren", "Culemborg"): 1,
+        ("Buren", "Tiel"): 2,
+        ("Culemborg", "Tiel"): 2,
+        ("Culemborg", "West Betuwe"): 1,
+        ("Tiel", "West Betuwe"): 1,
     }
 
 
@@ -257,7 +347,11 @@ def test_per_domain_and_form(q):
         {"Vorm": "Gemeenschappelijke regeling: openbaar lichaam", "Aantal": 2, "Samenwerkingen": "Afval, GGD"},
         {"Vorm": "Convenant", "Aantal": 1, "Samenwerkingen": "Werkbedrijf"},
     ]
-    assert [r["Domein"] for r in views.by_choice(SMALL, q, "domain").to_dict("records")] == ["Werk en inkomen", "Zorg en gezondheid", "Afval"]
+    assert [r["Domein"] for r in views.by_choice(SMALL, q, "domain").to_dict("records")] == [
+        "Werk en inkomen",
+        "Zorg en gezondheid",
+        "Afval",
+    ]
 
 
 def _held(y, mo, d):
@@ -268,7 +362,9 @@ def test_evaluations_due_overdue_and_held():
     today = date(2026, 12, 2)
     item = views.Item(
         1,
-        _entry("GGD", ["Tiel", "Buren"], evaluation_moments=(date(2025, 6, 1), date(2026, 6, 1), date(2027, 2, 1), date(2028, 1, 1))),
+        _entry(
+            "GGD", ["Tiel", "Buren"], evaluation_moments=(date(2025, 6, 1), date(2026, 6, 1), date(2027, 2, 1), date(2028, 1, 1))
+        ),
         (_held(2025, 5, 20),),  # 12 days before the first moment: that evaluation was held
     )
     assert views.evaluation_status(item, today) == [
@@ -308,7 +404,10 @@ def test_a_round_started_from_the_portfolio_flows_back_into_flags_motives_and_tr
     cooperation.set_closed(store, q, session.id, True)
     ov = P.overview(store, q, access, today=date(2026, 12, 2))
     assert ov.flags.empty  # doorgaan, nothing red
-    assert ov.motives[ov.motives["Samenwerking"] == "Regionale Sociale Dienst"]["Oordeel"].tolist() == ["waargemaakt", "zie scores"]
+    assert ov.motives[ov.motives["Samenwerking"] == "Regionale Sociale Dienst"]["Oordeel"].tolist() == [
+        "waargemaakt",
+        "zie scores",
+    ]
 
     second, _ = P.start_round(store, q, token, rsd.cooperation_id)  # the next round takes the previous round's choices
     assert second.sections == session.sections
@@ -318,7 +417,9 @@ def test_a_round_started_from_the_portfolio_flows_back_into_flags_motives_and_tr
     (flag,) = ov.flags.to_dict("records")
     assert flag["Samenwerking"] == "Regionale Sociale Dienst" and flag["Advies"] == "Stoppen"
     assert "Beloofde opbrengst blijft uit" in flag["Op rood"] and flag["Ronde"].startswith("Ronde 2")
-    kosten = ov.motives[(ov.motives["Samenwerking"] == "Regionale Sociale Dienst") & (ov.motives["Motief"] == "Lagere kosten")].iloc[0]
+    kosten = ov.motives[
+        (ov.motives["Samenwerking"] == "Regionale Sociale Dienst") & (ov.motives["Motief"] == "Lagere kosten")
+    ].iloc[0]
     assert kosten["Oordeel"] == "niet waargemaakt"
     assert "Begrote besparing blijft uit: 5,0 (rood)" in kosten["Wat de partners zeggen"]
     trend = ov.trend[ov.trend["Samenwerking"] == "Regionale Sociale Dienst"]

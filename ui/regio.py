@@ -1,0 +1,369 @@
+"""The region's page (netwerkregie): a new region, the overview's tabs with a table beside each view,
+import and export, council links and starting a round; and the overview as one projector slide.
+
+Buttons that change something are only drawn for an owner link, and every change goes through
+``services.portfolio`` with the owner token, which refuses a read-only link on its own."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts import portfolio as portfolio_charts
+from formatting import file_stamp, fmt_datetime, fmt_day
+from portfolio import model as columns
+from portfolio import sheet, views
+from questionnaire.loader import Questionnaire
+from questionnaire.municipalities import MunicipalityList
+from services import portfolio
+from storage import Store
+from storage.regions import OWNER, READ
+from storage.store import StoreError
+from ui import links
+from ui.text import md
+
+PARAM = "r"  # /regio?r=<token>
+SLIDE_PARAM = "dia"  # /regio?r=<token>&dia=1: the overview as one slide for the projector
+_NEW_REGION = "_regio_new_owner_token"
+_NEW_LINKS = "_regio_new_links"  # {link id: token} made in this tab
+_NEW_ROUND = "_regio_new_round"  # (cooperation name, begeleiderstoken)
+_IMPORT = "_regio_import_result"
+HIDDEN = ["cooperation_id"]
+
+
+def region_url(token: str, **extra: str) -> str:
+    return links.app_url("regio", **{PARAM: token, **extra})
+
+
+def css() -> None:
+    st.html(
+        """<style>
+        .st-key-regio_slide p, .st-key-regio_slide li { font-size: 28px; line-height: 1.35; }
+        .st-key-regio_slide h1 { font-size: 48px; }
+        .st-key-regio_slide h2 { font-size: 36px; }
+        .st-key-regio_slide [data-testid="stMetricValue"] { font-size: 72px; }
+        .st-key-regio_slide [data-testid="stMetricLabel"] p { font-size: 28px; }
+        </style>"""
+    )
+
+
+# ---------------------------------------------------------------- no token: a new region
+
+
+def new_region(store: Store) -> None:
+    st.title("Regio-overzicht van samenwerkingen")
+    st.markdown(
+        "Een overzicht van alle samenwerkingen in uw regio: welke gemeente zit in welke samenwerking, welke "
+        "evaluaties eraan komen, en waar de antwoorden van de partners zeggen dat een samenwerking herijkt, "
+        "uitgekleed of beëindigd moet worden. U maakt het overzicht één keer; daarna opent u het met de "
+        "**eigenaarslink**. Elke raad kan een eigen link krijgen die alleen kan kijken."
+    )
+    token = st.session_state.get(_NEW_REGION)
+    if token:
+        st.success("Het regio-overzicht is gemaakt. Bewaar deze eigenaarslink goed: hij wordt maar één keer getoond.")
+        st.code(region_url(token), language=None, wrap_lines=True)
+        st.link_button("Regio-overzicht openen", region_url(token), type="primary")
+        return
+    with st.form("new_region"):
+        name = st.text_input("Naam van de regio", placeholder="Bijvoorbeeld: Regio Rivierenland")
+        done = st.form_submit_button("Regio-overzicht maken", type="primary")
+    if done:
+        try:
+            _, token = portfolio.create_region(store, name)
+        except StoreError as e:
+            st.error(str(e))
+            return
+        st.session_state[_NEW_REGION] = token
+        st.rerun()
+
+
+def no_access() -> None:
+    st.title("Geen toegang")
+    st.error(
+        "Dit regio-overzicht opent alleen met een geldige link. Controleer of u de hele link hebt gekopieerd; "
+        "een ingetrokken link werkt niet meer. Vraag de griffie om een nieuwe link."
+    )
+
+
+# ---------------------------------------------------------------- the overview
+
+
+def _table(frame: pd.DataFrame, empty: str, **kw) -> None:
+    if frame is None or not len(frame):
+        st.info(empty)
+        return
+    st.dataframe(frame.drop(columns=[c for c in HIDDEN if c in frame.columns]), hide_index=True, width="stretch", **kw)
+
+
+def _days(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    out = frame.copy()
+    for c in cols:
+        out[c] = out[c].map(lambda d: fmt_day(d) if d is not None and not pd.isna(d) else "")
+    return out
+
+
+def page(store: Store, q: Questionnaire, munis: MunicipalityList, token: str, access: portfolio.Access) -> None:
+    ov = portfolio.overview(store, q, access)
+    st.title(md(f"Regio-overzicht: {ov.region.name}"))
+    if access.can_change:
+        st.caption("U werkt met de eigenaarslink: u kunt inlezen, links maken en rondes starten.")
+    else:
+        st.caption(md(f"Alleen kijken ({access.link.label}): u kunt het overzicht bekijken en exporteren, niet wijzigen."))
+    overdue = int((ov.evaluations["Status"] == views.OVERDUE).sum()) if len(ov.evaluations) else 0
+    a, b, c, d = st.columns(4)
+    a.metric("Samenwerkingen", ov.n_cooperations)
+    b.metric("Gemeenten", ov.n_municipalities)
+    c.metric("Evaluaties te laat", overdue)
+    d.metric("Om naar te kijken", len(ov.flags))
+    st.link_button("Als dia tonen (presentatiescherm)", region_url(token, **{SLIDE_PARAM: "1"}))
+    if not ov.items:
+        st.info(
+            "Er staan nog geen samenwerkingen in dit overzicht."
+            + (" Lees hieronder uw overzicht in." if access.can_change else "")
+        )
+    names = ["Waar eerst kijken", "Lappendeken", "Domein en vorm", "Motieven en uitkomsten", "Trend", "Inlezen en exporteren"]
+    if access.can_change:
+        names.append("Links")
+    tabs = st.tabs(names)
+    with tabs[0]:
+        _first_look(store, q, token, ov)
+    with tabs[1]:
+        _lappendeken(ov)
+    with tabs[2]:
+        _domain_form(ov)
+    with tabs[3]:
+        st.markdown(
+            "Per motief om samen te werken: wat zeiden de partners erover in de laatste ronde? Welke stellingen bij "
+            "welk motief horen, staat in de vragenlijst (bijvoorbeeld *Lagere kosten*: ‘Begrote besparing blijft uit’)."
+        )
+        _table(ov.motives, "Nog geen motieven ingevuld.")
+    with tabs[4]:
+        _trend(ov)
+    with tabs[5]:
+        _import_export(store, q, munis, token, access)
+    if access.can_change:
+        with tabs[6]:
+            _links(store, token, access)
+
+
+def _first_look(store: Store, q: Questionnaire, token: str, ov: portfolio.Overview) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Signalen in de laatste ronde")
+        st.caption("Samenwerkingen met een stopcriterium of signaal op rood, of een ander advies dan doorgaan.")
+        _table(
+            ov.flags, "Geen samenwerking met een rood stopcriterium of een advies om te herijken, uit te kleden of te stoppen."
+        )
+        st.subheader("Evaluaties die eraan komen of te laat zijn")
+        st.caption(f"Te laat: het moment is voorbij zonder ronde. Binnenkort: binnen {views.DUE_DAYS} dagen.")
+        _table(_days(ov.evaluations, "Evaluatiemoment", "Laatste ronde"), "Geen evaluatie te laat of binnenkort.")
+    with right:
+        if len(ov.advice_spread):
+            st.altair_chart(portfolio_charts.advice_bars(ov.advice_spread), width="stretch")
+        if ov.can_change and ov.items:
+            _start_round(store, q, token, ov)
+
+
+def _start_round(store: Store, q: Questionnaire, token: str, ov: portfolio.Overview) -> None:
+    st.subheader("Nieuwe spiegelronde starten")
+    first = list(ov.flags["cooperation_id"]) + list(ov.evaluations["cooperation_id"])
+    order = list(dict.fromkeys(first + [i.cooperation_id for i in ov.items]))
+    name_of = {i.cooperation_id: i.entry.name for i in ov.items}
+    chosen = st.selectbox("Samenwerking", order, format_func=lambda cid: name_of[cid], key="regio_round_coop")
+    st.caption(
+        "De partners komen uit dit overzicht, de keuzes uit de vorige ronde. De uitkomsten komen hier terug als de ronde sluit."
+    )
+    if st.button("Ronde starten", type="primary", key="regio_start_round"):
+        try:
+            _, facilitator = portfolio.start_round(store, q, token, int(chosen))
+        except StoreError as e:
+            st.error(str(e))
+        else:
+            st.session_state[_NEW_ROUND] = (name_of[chosen], facilitator)
+    made = st.session_state.get(_NEW_ROUND)
+    if made:
+        st.success(md(f"De ronde voor {made[0]} is gestart. Dit is de begeleiderslink (alleen nu getoond):"))
+        st.code(links.facilitator_url(made[1]), language=None, wrap_lines=True)
+        st.link_button("Begeleidersscherm openen", links.facilitator_url(made[1]))
+
+
+def _lappendeken(ov: portfolio.Overview) -> None:
+    st.markdown("Welke gemeente zit in hoeveel samenwerkingen, en met welke partners het vaakst.")
+    left, right = st.columns([2, 3])
+    with left:
+        if len(ov.counts):
+            st.altair_chart(portfolio_charts.memberships(ov.counts), width="stretch")
+    with right:
+        _table(ov.counts, "Nog geen samenwerkingen.")
+        st.markdown("**Vaakst samen**")
+        _table(ov.pairs, "Nog geen samenwerkingen.")
+    st.markdown("**Gemeente × samenwerking** (● = doet mee)")
+    if len(ov.matrix):
+        st.dataframe(ov.matrix, width="stretch")
+
+
+def _domain_form(ov: portfolio.Overview) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Per domein**")
+        _table(ov.by_domain, "Nog geen samenwerkingen.")
+    with right:
+        st.markdown("**Per vorm**")
+        _table(ov.by_form, "Nog geen samenwerkingen.")
+
+
+def _trend(ov: portfolio.Overview) -> None:
+    if not len(ov.trend):
+        st.info("Nog geen samenwerking met twee of meer rondes met uitkomsten.")
+        return
+    st.markdown("Het gemiddelde van alle deelnemers per onderdeel, per ronde (1 tot 5).")
+    wide = ov.trend.pivot_table(index=["Samenwerking", "Onderdeel"], columns="Ronde", values="Gemiddelde", sort=False)
+    wide.columns = [f"Ronde {c}" for c in wide.columns]
+    st.dataframe(
+        wide.reset_index(),
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in wide.columns},
+    )
+
+
+def _import_export(store: Store, q: Questionnaire, munis: MunicipalityList, token: str, access: portfolio.Access) -> None:
+    st.subheader("Exporteren")
+    st.caption("In hetzelfde sjabloon als het inlezen, met de uitkomsten van de laatste ronde erbij.")
+    stamp = file_stamp()
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Excel (.xlsx)", portfolio.export_xlsx(store, q, token), f"regio-overzicht-{stamp}.xlsx", key="dl_xlsx")
+    c2.download_button("CSV voor Excel", portfolio.export_csv(store, q, token), f"regio-overzicht-{stamp}.csv", key="dl_csv")
+    c3.download_button(
+        "Bijdragen (CSV)", portfolio.export_budgets_csv(store, token), f"regio-bijdragen-{stamp}.csv", key="dl_budgets"
+    )
+    if not access.can_change:
+        return
+    st.subheader("Inlezen")
+    st.markdown(
+        f"Een Excel- of CSV-bestand met één rij per samenwerking en de kolommen {', '.join(columns.COLUMNS)} "
+        f"(verplicht: {', '.join(columns.REQUIRED)}). Een eigen blad kan ook: koppel dan hieronder de kolommen. "
+        "Een bestand met een fout leest niets in. Opnieuw inlezen werkt bij en maakt niets dubbel."
+    )
+    upload = st.file_uploader("Bestand kiezen", type=["xlsx", "csv"], key="regio_upload")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        headers = sheet.sheet_headers(data, upload.name)
+    except sheet.FileProblem as e:
+        st.error(str(e))
+        return
+    mapping = _mapping(headers)
+    if st.button("Inlezen", type="primary", key="regio_import"):
+        try:
+            st.session_state[_IMPORT] = portfolio.import_sheet(store, q, munis, token, data, upload.name, mapping)
+        except StoreError as e:
+            st.error(str(e))
+            return
+    result = st.session_state.get(_IMPORT)
+    if result is None:
+        return
+    if result.ok:
+        st.success(f"Ingelezen: {result.added} nieuw, {result.updated} bijgewerkt, {result.unchanged} ongewijzigd.")
+        if result.reading.ignored_columns:
+            st.caption("Niet gebruikt (geen kolom van het sjabloon): " + ", ".join(result.reading.ignored_columns))
+    else:
+        st.error(
+            f"Er is niets ingelezen: het bestand heeft {len(result.reading.errors)} fout(en). Verbeter ze en lees het opnieuw in."
+        )
+        errors = pd.DataFrame(
+            [
+                {
+                    "Blad": e.sheet,
+                    "Rij": e.row,
+                    "Kolom": (e.column or "") + (f" ({e.letter})" if e.letter else ""),
+                    "Wat is er mis": e.message,
+                }
+                for e in result.reading.errors
+            ]
+        )
+        st.dataframe(errors, hide_index=True, width="stretch", column_config={"Rij": st.column_config.NumberColumn(format="%d")})
+
+
+def _mapping(headers: list[str]) -> dict[str, str]:
+    """Selectboxes for the file's columns the template does not know by name."""
+    known = sheet._alias_index(sheet.ALIASES, {})  # noqa: SLF001 - the same lookup the import uses
+    unknown = [h for h in headers if sheet._norm(h) not in known]  # noqa: SLF001
+    if not unknown:
+        return {}
+    out = {}
+    with st.expander(f"Kolommen koppelen ({len(unknown)} kolom(men) met een eigen naam)"):
+        choices = ["(niet gebruiken)", *columns.COLUMNS]
+        for n, h in enumerate(unknown):
+            pick = st.selectbox(md(h), choices, key=f"regio_map_{n}")
+            if pick != choices[0]:
+                out[h] = pick
+    return out
+
+
+def _links(store: Store, token: str, access: portfolio.Access) -> None:
+    st.markdown(
+        "Geef elke raad een eigen **alleen-lezen link**: die opent dit overzicht en de exports, en kan niets "
+        "veranderen. Een link wordt alleen bij het maken getoond; een link die uitlekt, trekt u hier in."
+    )
+    new = st.session_state.setdefault(_NEW_LINKS, {})
+    with st.form("regio_new_link", clear_on_submit=True):
+        label = st.text_input("Voor wie", placeholder="Bijvoorbeeld: Raad van Tiel")
+        owner = st.checkbox("Deze link mag ook wijzigen (eigenaarslink voor een collega)")
+        made = st.form_submit_button("Link maken")
+    if made:
+        try:
+            link, new_token = (portfolio.add_owner_link if owner else portfolio.add_council_link)(store, token, label)
+        except StoreError as e:
+            st.error(str(e))
+        else:
+            new[link.id] = new_token
+    for link in portfolio.links(store, token):
+        state = (
+            f"ingetrokken {fmt_datetime(link.revoked_at)}"
+            if link.revoked_at
+            else ("deze link gebruikt u nu" if link.id == access.link.id else "werkt")
+        )
+        kind = {OWNER: "Eigenaarslink", READ: "Alleen-lezen link"}[link.kind]
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(md(f"{kind} · {link.label} · gemaakt {fmt_datetime(link.created_at)} · {state}"))
+        if link.id in new and not link.revoked_at:
+            left.code(region_url(new[link.id]), language=None, wrap_lines=True)
+        if link.revoked_at is None and link.id != access.link.id:
+            if right.button("Intrekken", key=f"regio_revoke_{link.id}"):
+                portfolio.revoke_link(store, token, link.id)
+                st.rerun()
+
+
+# ---------------------------------------------------------------- the projector slide
+
+
+def slide(store: Store, q: Questionnaire, access: portfolio.Access) -> None:
+    """One slide for a regional council conference: the numbers, who is in how many, where to look."""
+    ov = portfolio.overview(store, q, access)
+    overdue = int((ov.evaluations["Status"] == views.OVERDUE).sum()) if len(ov.evaluations) else 0
+    with st.container(key="regio_slide"):
+        st.title(md(f"Samenwerkingen in {ov.region.name}"))
+        a, b, c, d = st.columns(4)
+        a.metric("Samenwerkingen", ov.n_cooperations)
+        b.metric("Gemeenten", ov.n_municipalities)
+        c.metric("Evaluaties te laat", overdue)
+        d.metric("Om naar te kijken", len(ov.flags))
+        left, right = st.columns([1, 1])
+        with left:
+            if len(ov.counts):
+                st.altair_chart(
+                    portfolio_charts.memberships(ov.counts.head(12), size="projector", title="Meeste samenwerkingen"),
+                    width="stretch",
+                )
+        with right:
+            st.header("Waar eerst kijken")
+            if not len(ov.flags):
+                st.markdown(
+                    "Geen samenwerking met een rood stopcriterium of een advies om te herijken, uit te kleden of te stoppen."
+                )
+            for row in ov.flags.head(6).itertuples():
+                st.markdown(md(f"{row.Samenwerking}: {row.Advies}"))
+            if len(ov.flags) > 6:
+                st.markdown(f"En nog {len(ov.flags) - 6} andere.")
