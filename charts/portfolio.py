@@ -18,14 +18,16 @@ ADVICE_COLOUR = {
 
 
 def memberships(counts: pd.DataFrame, *, size: str = "normal", title: str = "Aantal samenwerkingen per gemeente") -> alt.Chart:
-    """Horizontal bars, most cooperations on top, the number at the end of each bar."""
+    """Horizontal bars, most cooperations on top, the number at the end of each bar (so on the
+    projector the x axis, which nobody reads from the back, is left out)."""
     s = sizes(size)
     frame = counts[["Gemeente", "Aantal samenwerkingen"]].rename(columns={"Aantal samenwerkingen": "n"})
     order = list(frame["Gemeente"])
-    row = max(22, s["row"] // 2)
+    row = max(22, s["row"] * 2 // 5)
+    axis = None if size == "projector" else alt.Axis(tickMinStep=1, format="d")
     base = alt.Chart(inline(frame)).encode(
         y=alt.Y("Gemeente:N", sort=order, title=None),
-        x=alt.X("n:Q", title="Aantal samenwerkingen", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("n:Q", title=None if axis is None else "Aantal samenwerkingen", axis=axis),
     )
     bars = base.mark_bar(color=NEUTRAL)
     text = base.mark_text(align="left", dx=6, fontSize=s["label"]).encode(text=alt.Text("n:Q", format="d"))

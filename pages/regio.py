@@ -7,7 +7,7 @@ from ui import context, regio, theme
 
 st.set_page_config(page_title="Samenwerkingsspiegel – regio-overzicht", layout="wide")
 theme.apply()
-regio.css()
+regio.css(slide=bool(st.query_params.get(regio.SLIDE_PARAM)))
 
 store = context.store()
 q = context.questionnaire()

@@ -156,13 +156,13 @@ def evaluations(items: list[Item], today: date) -> pd.DataFrame:
                     {
                         "cooperation_id": it.cooperation_id,
                         "Samenwerking": it.entry.name,
-                        "Evaluatiemoment": moment,
                         "Status": status,
+                        "Evaluatiemoment": moment,
                         "Dagen": (moment - today).days,
                         "Laatste ronde": None if last is None else _day(last),
                     }
                 )
-    out = pd.DataFrame(rows, columns=["cooperation_id", "Samenwerking", "Evaluatiemoment", "Status", "Dagen", "Laatste ronde"])
+    out = pd.DataFrame(rows, columns=["cooperation_id", "Samenwerking", "Status", "Evaluatiemoment", "Dagen", "Laatste ronde"])
     if len(out):
         out = out.sort_values(["Evaluatiemoment", "Samenwerking"], kind="stable").reset_index(drop=True)
     return out
@@ -226,10 +226,10 @@ def flags(items: list[Item], q: Questionnaire) -> pd.DataFrame:
             {
                 "cooperation_id": it.cooperation_id,
                 "Samenwerking": it.entry.name,
-                "Ronde": f"Ronde {r.number} ({_fmt(r.held_at)})",
                 "Advies": label.get(advice, "—") if advice else "—",
-                "Adviezen": ", ".join(f"{label.get(a, a)} {n}" for a, n in spread.items()),
                 "Op rood": ", ".join(red),
+                "Ronde": f"Ronde {r.number} ({_fmt(r.held_at)})",
+                "Adviezen van deelnemers": ", ".join(f"{label.get(a, a)} {n}" for a, n in spread.items()),
                 "_strength": strength.get(advice, -1),
                 "_red": len(red),
             }
@@ -345,17 +345,23 @@ def results_columns(items: list[Item], q: Questionnaire) -> pd.DataFrame:
 
 
 NO_ROUND = "nog geen ronde met uitkomsten"
+NO_ADVICE = "geen advies: te weinig deelnemers"
+_NONE, _HIDDEN = "", "-"
 
 
 def advice_spread(items: list[Item], q: Questionnaire) -> pd.DataFrame:
-    """How many cooperations got each advice in their latest round, mildest first, and how many have
-    no round with results yet. Columns: advice (id, or '' for none), label, n."""
+    """How many cooperations got each advice in their latest round, mildest first; then how many
+    have no round with results yet, and how many a round whose groups were all too small to show.
+    Columns: advice (id; '' no round, '-' too few), label, n."""
     got = Counter()
     for it in items:
         r = it.latest
-        advice = round_advice(r.summary, q)[0] if r is not None else None
-        got[advice or ""] += 1
+        if r is None:
+            got[_NONE] += 1
+        else:
+            got[round_advice(r.summary, q)[0] or _HIDDEN] += 1
     rows = [{"advice": a.id, "label": a.label, "n": got[a.id]} for a in q.settings.advices if got[a.id]]
-    if got[""]:
-        rows.append({"advice": "", "label": NO_ROUND, "n": got[""]})
+    for key, label in ((_HIDDEN, NO_ADVICE), (_NONE, NO_ROUND)):
+        if got[key]:
+            rows.append({"advice": key, "label": label, "n": got[key]})
     return pd.DataFrame(rows, columns=["advice", "label", "n"])

@@ -29,20 +29,28 @@ _NEW_LINKS = "_regio_new_links"  # {link id: token} made in this tab
 _NEW_ROUND = "_regio_new_round"  # (cooperation name, begeleiderstoken)
 _IMPORT = "_regio_import_result"
 HIDDEN = ["cooperation_id"]
+SLIDE_ROWS = 5
 
 
 def region_url(token: str, **extra: str) -> str:
     return links.app_url("regio", **{PARAM: token, **extra})
 
 
-def css() -> None:
+def css(*, slide: bool = False) -> None:
+    if slide:  # the slide has to fit 1280x720 too: less white above the title
+        st.html("<style>.stMainBlockContainer { padding-top: 1.5rem; padding-bottom: 0; }</style>")
     st.html(
         """<style>
         .st-key-regio_slide p, .st-key-regio_slide li { font-size: 28px; line-height: 1.35; }
         .st-key-regio_slide h1 { font-size: 48px; }
         .st-key-regio_slide h2 { font-size: 36px; }
-        .st-key-regio_slide [data-testid="stMetricValue"] { font-size: 72px; }
-        .st-key-regio_slide [data-testid="stMetricLabel"] p { font-size: 28px; }
+        .regio-numbers { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.5rem 1.5rem; margin: 0.5rem 0 1rem; }
+        .regio-number { display: flex; flex-direction: column; }
+        .regio-number span { font-size: 1rem; color: #333; }
+        .regio-number b { font-size: 2.5rem; font-weight: 600; line-height: 1.1; }
+        .regio-numbers.big span { font-size: 28px; }
+        .regio-numbers.big b { font-size: 72px; }
+        @media (max-width: 640px) { .regio-numbers { grid-template-columns: repeat(2, 1fr); } }
         </style>"""
     )
 
@@ -109,12 +117,7 @@ def page(store: Store, q: Questionnaire, munis: MunicipalityList, token: str, ac
         st.caption("U werkt met de eigenaarslink: u kunt inlezen, links maken en rondes starten.")
     else:
         st.caption(md(f"Alleen kijken ({access.link.label}): u kunt het overzicht bekijken en exporteren, niet wijzigen."))
-    overdue = int((ov.evaluations["Status"] == views.OVERDUE).sum()) if len(ov.evaluations) else 0
-    a, b, c, d = st.columns(4)
-    a.metric("Samenwerkingen", ov.n_cooperations)
-    b.metric("Gemeenten", ov.n_municipalities)
-    c.metric("Evaluaties te laat", overdue)
-    d.metric("Om naar te kijken", len(ov.flags))
+    _numbers(ov)
     st.link_button("Als dia tonen (presentatiescherm)", region_url(token, **{SLIDE_PARAM: "1"}))
     if not ov.items:
         st.info(
@@ -144,6 +147,25 @@ def page(store: Store, q: Questionnaire, munis: MunicipalityList, token: str, ac
     if access.can_change:
         with tabs[6]:
             _links(store, token, access)
+
+
+def numbers(ov: portfolio.Overview) -> list[tuple[str, int]]:
+    overdue = int((ov.evaluations["Status"] == views.OVERDUE).sum()) if len(ov.evaluations) else 0
+    return [
+        ("Samenwerkingen", ov.n_cooperations),
+        ("Gemeenten", ov.n_municipalities),
+        ("Evaluaties te laat", overdue),
+        ("Om naar te kijken", len(ov.flags)),
+    ]
+
+
+def _numbers(ov: portfolio.Overview, *, big: bool = False) -> None:
+    """The four numbers in a grid: four across on a wide screen, two by two on a phone (st.columns
+    would stack them into one long column there). Only fixed labels and integers go into the HTML."""
+    cells = "".join(
+        f'<div class="regio-number" role="listitem"><span>{label}</span><b>{value}</b></div>' for label, value in numbers(ov)
+    )
+    st.html(f'<div class="regio-numbers{" big" if big else ""}" role="list">{cells}</div>')
 
 
 def _first_look(store: Store, q: Questionnaire, token: str, ov: portfolio.Overview) -> None:
@@ -342,19 +364,14 @@ def _links(store: Store, token: str, access: portfolio.Access) -> None:
 def slide(store: Store, q: Questionnaire, access: portfolio.Access) -> None:
     """One slide for a regional council conference: the numbers, who is in how many, where to look."""
     ov = portfolio.overview(store, q, access)
-    overdue = int((ov.evaluations["Status"] == views.OVERDUE).sum()) if len(ov.evaluations) else 0
     with st.container(key="regio_slide"):
         st.title(md(f"Samenwerkingen in {ov.region.name}"))
-        a, b, c, d = st.columns(4)
-        a.metric("Samenwerkingen", ov.n_cooperations)
-        b.metric("Gemeenten", ov.n_municipalities)
-        c.metric("Evaluaties te laat", overdue)
-        d.metric("Om naar te kijken", len(ov.flags))
+        _numbers(ov, big=True)
         left, right = st.columns([1, 1])
         with left:
             if len(ov.counts):
                 st.altair_chart(
-                    portfolio_charts.memberships(ov.counts.head(12), size="projector", title="Meeste samenwerkingen"),
+                    portfolio_charts.memberships(ov.counts.head(8), size="projector", title="Meeste samenwerkingen"),
                     width="stretch",
                 )
         with right:
@@ -363,7 +380,7 @@ def slide(store: Store, q: Questionnaire, access: portfolio.Access) -> None:
                 st.markdown(
                     "Geen samenwerking met een rood stopcriterium of een advies om te herijken, uit te kleden of te stoppen."
                 )
-            for row in ov.flags.head(6).itertuples():
-                st.markdown(md(f"{row.Samenwerking}: {row.Advies}"))
-            if len(ov.flags) > 6:
-                st.markdown(f"En nog {len(ov.flags) - 6} andere.")
+            for row in ov.flags.head(SLIDE_ROWS).itertuples():
+                st.markdown(f"{md(row.Samenwerking)} – **{md(row.Advies)}**")
+            if len(ov.flags) > SLIDE_ROWS:
+                st.markdown(f"En nog {len(ov.flags) - SLIDE_ROWS} andere.")
