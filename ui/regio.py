@@ -254,10 +254,16 @@ def _import_export(store: Store, q: Questionnaire, munis: MunicipalityList, toke
     st.caption("In hetzelfde sjabloon als het inlezen, met de uitkomsten van de laatste ronde erbij.")
     stamp = file_stamp()
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Excel (.xlsx)", portfolio.export_xlsx(store, q, token), f"regio-overzicht-{stamp}.xlsx", key="dl_xlsx")
-    c2.download_button("CSV voor Excel", portfolio.export_csv(store, q, token), f"regio-overzicht-{stamp}.csv", key="dl_csv")
+    # Made when clicked (Streamlit runs the callable then), not on every run of the page; the
+    # service checks the link again at that moment.
+    c1.download_button(
+        "Excel (.xlsx)", lambda: portfolio.export_xlsx(store, q, token), f"regio-overzicht-{stamp}.xlsx", key="dl_xlsx"
+    )
+    c2.download_button(
+        "CSV voor Excel", lambda: portfolio.export_csv(store, q, token), f"regio-overzicht-{stamp}.csv", key="dl_csv"
+    )
     c3.download_button(
-        "Bijdragen (CSV)", portfolio.export_budgets_csv(store, token), f"regio-bijdragen-{stamp}.csv", key="dl_budgets"
+        "Bijdragen (CSV)", lambda: portfolio.export_budgets_csv(store, token), f"regio-bijdragen-{stamp}.csv", key="dl_budgets"
     )
     if not access.can_change:
         return
