@@ -30,6 +30,7 @@ _NEW_ROUND = "_regio_new_round"  # (cooperation name, begeleiderstoken)
 _IMPORT = "_regio_import_result"
 HIDDEN = ["cooperation_id"]
 SLIDE_ROWS = 5
+MAX_ERRORS_SHOWN = 50
 
 
 def region_url(token: str, **extra: str) -> str:
@@ -300,18 +301,12 @@ def _import_export(store: Store, q: Questionnaire, munis: MunicipalityList, toke
         st.error(
             f"Er is niets ingelezen: het bestand heeft {len(result.reading.errors)} fout(en). Verbeter ze en lees het opnieuw in."
         )
-        errors = pd.DataFrame(
-            [
-                {
-                    "Blad": e.sheet,
-                    "Rij": e.row,
-                    "Kolom": (e.column or "") + (f" ({e.letter})" if e.letter else ""),
-                    "Wat is er mis": e.message,
-                }
-                for e in result.reading.errors
-            ]
-        )
-        st.dataframe(errors, hide_index=True, width="stretch", column_config={"Rij": st.column_config.NumberColumn(format="%d")})
+        # One line per error, so a long message wraps (a table cell would cut it off); the cell
+        # values quoted in the messages come from the file and are shown as text.
+        shown = result.reading.errors[:MAX_ERRORS_SHOWN]
+        st.markdown("\n\n".join(md(e.text) for e in shown))
+        if len(result.reading.errors) > len(shown):
+            st.markdown(f"En nog {len(result.reading.errors) - len(shown)} fouten.")
 
 
 def _mapping(headers: list[str]) -> dict[str, str]:
