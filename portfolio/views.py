@@ -365,3 +365,22 @@ def advice_spread(items: list[Item], q: Questionnaire) -> pd.DataFrame:
         if got[key]:
             rows.append({"advice": key, "label": label, "n": got[key]})
     return pd.DataFrame(rows, columns=["advice", "label", "n"])
+
+
+def budgets(items: list[Item]) -> pd.DataFrame:
+    """Budget contributions per municipality and year (whole euros), summed over its cooperations,
+    with the number of cooperations it pays into. Only municipalities with a contribution."""
+    rows = [
+        {"Gemeente": b.municipality, "Jaar": b.year, "Bedrag": b.amount, "cooperation_id": it.cooperation_id}
+        for it in items
+        for b in (it.entry.budgets or ())
+    ]
+    if not rows:
+        return pd.DataFrame(columns=["Gemeente", "Samenwerkingen"])
+    frame = pd.DataFrame(rows)
+    wide = frame.pivot_table(index="Gemeente", columns="Jaar", values="Bedrag", aggfunc="sum", fill_value=0)
+    wide.columns = [str(c) for c in wide.columns]
+    wide.insert(0, "Samenwerkingen", frame.groupby("Gemeente")["cooperation_id"].nunique())
+    wide = wide.reset_index()
+    order = sorted(wide["Gemeente"], key=lambda n: (sort_key(n), n))
+    return wide.set_index("Gemeente").loc[order].reset_index().astype({c: "int64" for c in wide.columns if c != "Gemeente"})

@@ -197,6 +197,7 @@ class Overview:
     motives: pd.DataFrame
     trend: pd.DataFrame
     advice_spread: pd.DataFrame
+    budgets: pd.DataFrame
 
     @property
     def n_cooperations(self) -> int:
@@ -225,6 +226,7 @@ def overview(store: Store, q: Questionnaire, access: Access, today: date | None 
         motives=views.motives(its, q),
         trend=views.trend(its, q),
         advice_spread=views.advice_spread(its, q),
+        budgets=views.budgets(its),
     )
 
 

@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from portfolio import sheet, views
-from portfolio.model import Entry
+from portfolio.model import Budget, Entry, entry_key
 from questionnaire.municipalities import load_municipalities
 from services import cooperation
 from services import portfolio as P
@@ -206,6 +208,12 @@ def test_the_fixed_sheet_imports_and_a_second_import_changes_nothing(store, q, m
     assert items["R-03"].municipalities == ("'s-Gravenhage", "Tiel") and items["R-03"].start_year is None
     assert items["R-04"].evaluation_moments == (date(2028, 1, 1),)
     assert [(b.municipality, b.amount) for b in items["R-04"].budgets] == [("West Betuwe", 75001)]  # whole euros, half up
+
+    assert P.overview(store, q, P.open_region(store, token)).budgets.to_dict("records") == [
+        {"Gemeente": "Buren", "Samenwerkingen": 1, "2026": 480000},
+        {"Gemeente": "Tiel", "Samenwerkingen": 1, "2026": 1250000},
+        {"Gemeente": "West Betuwe", "Samenwerkingen": 1, "2026": 75001},
+    ]
 
     again = P.import_sheet(store, q, munis, token, messy_xlsx(fixed=True), "regelingen.xlsx")
     assert again.ok and (again.added, again.updated, again.unchanged) == (0, 0, 4)
@@ -437,3 +445,62 @@ def test_a_round_cannot_be_started_for_a_cooperation_of_another_region(store, q,
     foreign = P.items(store, P.open_region(store, other))[0]
     with pytest.raises(P.InvalidInput, match="niet in deze regio"):
         P.start_round(store, q, token, foreign.cooperation_id)
+
+
+def test_budgets_per_municipality_and_year_by_hand():
+    a = _entry(
+        "Afval",
+        ["Tiel", "Buren"],
+        budgets=(
+            Budget(municipality="Tiel", year=2025, amount=100),
+            Budget(municipality="Tiel", year=2026, amount=200),
+            Budget(municipality="Buren", year=2026, amount=50),
+        ),
+    )
+    b = _entry("GGD", ["Tiel", "Buren"], budgets=(Budget(municipality="Tiel", year=2026, amount=30),))
+    assert views.budgets([views.Item(1, a), views.Item(2, b)]).to_dict("records") == [
+        {"Gemeente": "Buren", "Samenwerkingen": 1, "2025": 0, "2026": 50},
+        {"Gemeente": "Tiel", "Samenwerkingen": 2, "2025": 100, "2026": 230},
+    ]
+
+
+# ---------------------------------------------------------------- the template reads back what it wrote
+
+_PARTNERS = ["Tiel", "Buren", "Culemborg", "West Betuwe", "'s-Gravenhage", "Súdwest-Fryslân", "Bergen (NH.)"]
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéëï", min_size=1, max_size=8)
+
+
+@st.composite
+def _entries(draw, q):
+    n = draw(st.integers(1, 5))
+    out = []
+    for k in range(n):
+        name = " ".join([f"Samenwerking{k}", *draw(st.lists(_WORD, max_size=3))])
+        ref = draw(st.one_of(st.none(), st.just(f"K-{k}")))
+        out.append(
+            Entry(
+                key=entry_key(ref, name),
+                ref=ref,
+                name=name,
+                form=draw(st.sampled_from([c.id for c in q.settings.cooperation_forms])),
+                domain=draw(st.sampled_from([c.id for c in q.settings.domains])),
+                municipalities=tuple(draw(st.lists(st.sampled_from(_PARTNERS), min_size=2, max_size=5, unique=True))),
+                start_year=draw(st.one_of(st.none(), st.integers(1950, 2030))),
+                motives=tuple(draw(st.lists(st.sampled_from([m.id for m in q.settings.motives]), max_size=3, unique=True))),
+                evaluation_moments=tuple(sorted(draw(st.sets(st.dates(date(2020, 1, 1), date(2035, 12, 31)), max_size=3)))),
+                budgets=(),
+            )
+        )
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_what_the_export_writes_the_import_reads_back(q, munis, data):
+    entries = data.draw(_entries(q))
+    back = sheet.read_portfolio(sheet.workbook(entries, q, "Regio"), "x.xlsx", q, munis)
+    assert back.ok, [e.text for e in back.errors]
+    assert back.entries == entries
+    back = sheet.read_portfolio(sheet.csv_file(entries, q), "x.csv", q, munis)
+    assert back.ok, [e.text for e in back.errors]
+    assert back.entries == [e.model_copy(update={"budgets": None}) for e in entries]  # a CSV has no budget sheet

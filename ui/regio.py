@@ -223,6 +223,13 @@ def _lappendeken(ov: portfolio.Overview) -> None:
     st.markdown("**Gemeente × samenwerking** (● = doet mee)")
     if len(ov.matrix):
         st.dataframe(ov.matrix, width="stretch")
+    st.markdown("**Bijdragen per gemeente en jaar** (euro, opgeteld over de samenwerkingen)")
+    years = [c for c in ov.budgets.columns if c not in ("Gemeente", "Samenwerkingen")]
+    _table(
+        ov.budgets,
+        "Nog geen bijdragen ingelezen (blad Bijdragen).",
+        column_config={y: st.column_config.NumberColumn(format="€ %d") for y in years},
+    )
 
 
 def _domain_form(ov: portfolio.Overview) -> None:
