@@ -367,6 +367,11 @@ def advice_spread(items: list[Item], q: Questionnaire) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["advice", "label", "n"])
 
 
+def fmt_euro(amount) -> str:
+    """Whole euros the Dutch way: € 1.250.000."""
+    return "€ " + f"{int(amount):,}".replace(",", ".")
+
+
 def budgets(items: list[Item]) -> pd.DataFrame:
     """Budget contributions per municipality and year (whole euros), summed over its cooperations,
     with the number of cooperations it pays into. Only municipalities with a contribution."""

@@ -177,3 +177,27 @@ def test_the_slide_shows_the_overview_for_any_link(app_db, q, munis):
     numbers = next(h.proto.body for h in at.get("html") if "regio-numbers" in h.proto.body)
     assert "<span>Samenwerkingen</span><b>4</b>" in numbers and "<span>Gemeenten</span><b>5</b>" in numbers
     assert not at.button
+
+
+def test_page_shows_rounds_results_with_dutch_numbers(app_db, q, munis):
+    from services import cooperation
+    from tests.test_portfolio import _answer
+
+    store = _page_store(app_db)
+    _, owner = P.create_region(store, "Regio Rivierenland")
+    P.import_sheet(store, q, munis, owner, messy_xlsx(fixed=True), "r.xlsx")
+    rsd = next(i for i in P.items(store, P.open_region(store, owner)) if i.entry.ref == "R-01")
+    for value in (2, 5):
+        session, _ = P.start_round(store, q, owner, rsd.cooperation_id)
+        _answer(store, q, session, value)
+        cooperation.set_closed(store, q, session.id, True)
+    at = app_page("pages/regio.py", r=owner)
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    trend = next(f for f in frames if "Ronde 2" in f.columns)
+    eerlijk = trend[(trend["Samenwerking"] == "Regionale Sociale Dienst") & (trend["Onderdeel"] == "Eerlijk")]
+    assert eerlijk[["Ronde 1", "Ronde 2"]].values.tolist() == [["2,0", "5,0"]]
+    budgets = next(f for f in frames if "2026" in f.columns)
+    assert budgets.loc[budgets["Gemeente"] == "Tiel", "2026"].item() == "€ 1.250.000"
+    flags = next(f for f in frames if "Op rood" in f.columns)
+    assert flags["Advies"].tolist() == ["Stoppen"]

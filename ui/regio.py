@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from charts import portfolio as portfolio_charts
+from charts.style import fmt_number
 from formatting import file_stamp, fmt_datetime, fmt_day
 from portfolio import model as columns
 from portfolio import sheet, views
@@ -225,11 +226,10 @@ def _lappendeken(ov: portfolio.Overview) -> None:
         st.dataframe(ov.matrix, width="stretch")
     st.markdown("**Bijdragen per gemeente en jaar** (euro, opgeteld over de samenwerkingen)")
     years = [c for c in ov.budgets.columns if c not in ("Gemeente", "Samenwerkingen")]
-    _table(
-        ov.budgets,
-        "Nog geen bijdragen ingelezen (blad Bijdragen).",
-        column_config={y: st.column_config.NumberColumn(format="€ %d") for y in years},
-    )
+    budgets = ov.budgets.copy()
+    for y in years:
+        budgets[y] = budgets[y].map(views.fmt_euro)
+    _table(budgets, "Nog geen bijdragen ingelezen (blad Bijdragen).")
 
 
 def _domain_form(ov: portfolio.Overview) -> None:
@@ -249,12 +249,8 @@ def _trend(ov: portfolio.Overview) -> None:
     st.markdown("Het gemiddelde van alle deelnemers per onderdeel, per ronde (1 tot 5).")
     wide = ov.trend.pivot_table(index=["Samenwerking", "Onderdeel"], columns="Ronde", values="Gemiddelde", sort=False)
     wide.columns = [f"Ronde {c}" for c in wide.columns]
-    st.dataframe(
-        wide.reset_index(),
-        hide_index=True,
-        width="stretch",
-        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in wide.columns},
-    )
+    shown = wide.map(lambda v: fmt_number(v, missing="–")).reset_index()  # decimal comma, as everywhere
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def _import_export(store: Store, q: Questionnaire, munis: MunicipalityList, token: str, access: portfolio.Access) -> None:
