@@ -277,8 +277,9 @@ class Store(OpenAnswersStore, CooperationsStore):
     ) -> tuple[Session, str]:
         """Create a workshop session. Returns the session and the facilitator token (shown once).
 
-        With ``cooperation_id`` the session is the next round of that cooperation (asked with the
-        content version ``content_hash``, saved before with ``save_content_version``)."""
+        Every session is a round of a cooperation: of ``cooperation_id`` (asked with the content
+        version ``content_hash``, saved before with ``save_content_version``), or without it of a
+        new record of its own (form "anders", domain "overig"; ``services.cooperation`` sets them)."""
         retention_months = _check_retention(retention_months)
         name = _clean_text(name, "De naam van de samenwerking", MAX_NAME)
         munis = [_clean_text(m, "Een gemeentenaam", MAX_MUNICIPALITY) for m in municipalities]
@@ -325,12 +326,24 @@ class Store(OpenAnswersStore, CooperationsStore):
                         session_id=sid, kind=FACILITATOR, token_hash=hash_token(token), created_at=_now()
                     )
                 )
-                if cooperation_id is not None:
-                    c.execute(
-                        t.rounds.insert().values(
-                            cooperation_id=cooperation_id, session_id=sid, held_at=_now(), content_hash=content_hash
+                coop = cooperation_id
+                if coop is None:  # every session is a round: without a record, one of its own
+                    coop = c.execute(
+                        t.cooperations.insert().values(
+                            name=name,
+                            form="anders",
+                            domain="overig",
+                            evaluation_moments="[]",
+                            scan_key=secrets.token_urlsafe(12),
+                            created_at=_now(),
+                            updated_at=_now(),
                         )
+                    ).inserted_primary_key[0]
+                    c.execute(
+                        t.cooperation_municipalities.insert(),
+                        [{"cooperation_id": coop, "position": i, "name": m} for i, m in enumerate(munis)],
                     )
+                c.execute(t.rounds.insert().values(cooperation_id=coop, session_id=sid, held_at=_now(), content_hash=content_hash))
                 return sid
 
         sid = self._retry(tx)
@@ -531,18 +544,22 @@ class Store(OpenAnswersStore, CooperationsStore):
         self._retry(tx)
 
     @staticmethod
-    def _delete_session_rows(c, session_id: int) -> None:
+    def _delete_session_rows(c, session_id: int, keep_rounds: bool = False) -> None:
         """Every row that belongs to the session, in every table (children first), then the session.
         Also tables added later: any table with a foreign key to sessions or participants, or a
         session_id column. ON DELETE CASCADE would do the same; this does not depend on it.
-        A row whose foreign key says ON DELETE SET NULL (a cooperation's round) stays, unlinked."""
+        A row whose foreign key says ON DELETE SET NULL (a cooperation's round) goes too, or with
+        ``keep_rounds`` stays, unlinked (the retention purge: the round keeps its published summary)."""
         for table in reversed(t.metadata.sorted_tables):
             if table is t.sessions:
                 continue
             done = False
             for fk in table.foreign_keys:
                 if fk.column.table is t.sessions and fk.ondelete == "SET NULL":
-                    c.execute(update(table).where(fk.parent == session_id).values({fk.parent.name: None}))
+                    if keep_rounds:
+                        c.execute(update(table).where(fk.parent == session_id).values({fk.parent.name: None}))
+                    else:
+                        c.execute(delete(table).where(fk.parent == session_id))
                     done = True
                 elif fk.column.table is t.participants and fk.ondelete == "SET NULL":
                     pass
@@ -556,14 +573,17 @@ class Store(OpenAnswersStore, CooperationsStore):
                 c.execute(delete(table).where(table.c.session_id == session_id))
         c.execute(delete(t.sessions).where(t.sessions.c.id == session_id))
 
-    def delete_session(self, session_id: int) -> bool:
-        """Delete a session and everything in it (participants, answers, settings). True if it existed."""
+    def delete_session(self, session_id: int, *, keep_round: bool = False) -> bool:
+        """Delete a session and everything in it (participants, answers, settings). True if it existed.
+
+        ``keep_round`` (the retention purge) keeps the cooperation's round with its published
+        summary, unlinked from the session; a begeleider who deletes a session deletes its round too."""
 
         def tx() -> bool:
             with self.engine.begin() as c:
                 exists = c.execute(select(t.sessions.c.id).where(t.sessions.c.id == session_id)).first() is not None
                 if exists:
-                    self._delete_session_rows(c, session_id)
+                    self._delete_session_rows(c, session_id, keep_round)
                 return exists
 
         return self._retry(tx)
@@ -612,7 +632,7 @@ class Store(OpenAnswersStore, CooperationsStore):
         now = now or _now()
         sessions = 0
         for sid in self.expired_sessions(now):
-            sessions += int(self.delete_session(sid))
+            sessions += int(self.delete_session(sid, keep_round=True))
         cutoff = add_months(now, -ZELFSCAN_RETENTION_MONTHS)
 
         def tx() -> int:
