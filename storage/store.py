@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import migrate
@@ -83,6 +83,7 @@ class Session:
     created_at: datetime
     closed_at: datetime | None = None
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    round_number: int = 1  # which round of its cooperation (storage.cooperations.Store.rounds numbers them the same)
 
     @property
     def delete_after(self) -> datetime:
@@ -367,6 +368,19 @@ class Store(OpenAnswersStore, CooperationsStore):
                     t.slide_reveals.c.session_id == session_id, t.slide_reveals.c.revealed.is_(True)
                 )
             ).first()
+            mine = c.execute(
+                select(t.rounds.c.id, t.rounds.c.cooperation_id, t.rounds.c.held_at).where(t.rounds.c.session_id == session_id)
+            ).first()
+            number = 1
+            if mine is not None:  # rounds are ordered by (held_at, id), as in Store.rounds
+                number = c.execute(
+                    select(func.count())
+                    .select_from(t.rounds)
+                    .where(
+                        t.rounds.c.cooperation_id == mine.cooperation_id,
+                        or_(t.rounds.c.held_at < mine.held_at, and_(t.rounds.c.held_at == mine.held_at, t.rounds.c.id <= mine.id)),
+                    )
+                ).scalar()
             return Session(
                 id=row["id"],
                 join_code=row["join_code"],
@@ -381,6 +395,7 @@ class Store(OpenAnswersStore, CooperationsStore):
                 created_at=_aware(row["created_at"]),
                 closed_at=_aware(row["closed_at"]),
                 retention_months=int(months) if months is not None else DEFAULT_RETENTION_MONTHS,
+                round_number=int(number),
             )
 
     def session_by_code(self, raw_code: str | None) -> Session | None:

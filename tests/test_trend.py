@@ -329,3 +329,11 @@ def test_the_purge_keeps_the_results_of_a_round_that_was_never_closed(store, q):
     kept = cooperation.round_scores(store, q, store.rounds(store.cooperation_of_session(second.id).id)[0])
     assert kept.available and kept.n == expected.n == 9
     pd.testing.assert_frame_equal(kept.sections, expected.sections)
+
+
+def test_a_session_knows_which_round_it_is(store, q):
+    first, _ = _first(store, q)
+    second, _ = cooperation.start_next_round(store, q, first)
+    third, _ = cooperation.start_next_round(store, q, second)
+    assert [store.session(s.id).round_number for s in (first, second, third)] == [1, 2, 3]
+    assert [r.number for r in store.rounds(store.cooperation_of_session(first.id).id)] == [1, 2, 3]
