@@ -234,8 +234,9 @@ def slide_list(store: Store, q: Questionnaire, session: Session, view: Presenter
     deck = presenter.slides(session, q)
     index = presenter.current_index(deck, view)
     st.markdown("**Alle dia's** (klik om ernaartoe te gaan)")
-    cols = st.columns(3)
     for n, s in enumerate(deck):
+        if n % 3 == 0:  # a row of three at a time: on a narrow screen the columns stack in slide order
+            cols = st.columns(3)
         state = "" if not s.has_results else (" · zichtbaar" if view.revealed(s.key) else " · verborgen")
         with cols[n % 3]:
             st.button(
