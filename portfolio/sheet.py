@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from exports.session import _save, _write_table
-from exports.tables import dutch_excel_csv
+from exports.tables import FORMULA_STARTS, dutch_excel_csv
 from formatting import NotADate, fmt_date, parse_day
 from portfolio import model as m
 from questionnaire.loader import Questionnaire
@@ -100,7 +100,14 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split()) if not isinstance(value, (datetime, date)) else str(value)
+    if isinstance(value, (datetime, date)):
+        return str(value)
+    text = " ".join(str(value).split())
+    # The export puts an apostrophe before text a spreadsheet would run as a formula
+    # (exports.tables.neutralise); reading that file back takes it off again, so nothing changes.
+    if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_STARTS:
+        text = text[1:]
+    return text
 
 
 # ---------------------------------------------------------------- reading files

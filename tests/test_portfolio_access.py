@@ -201,3 +201,22 @@ def test_page_shows_rounds_results_with_dutch_numbers(app_db, q, munis):
     assert budgets.loc[budgets["Gemeente"] == "Tiel", "2026"].item() == "€ 1.250.000"
     flags = next(f for f in frames if "Op rood" in f.columns)
     assert flags["Advies"].tolist() == ["Stoppen"]
+
+
+def test_names_from_the_sheet_are_shown_as_text(app_db, q, munis):
+    from ui.text import md
+
+    name = "Regio [klik](https://x.nl) *vet* :smile: <b>"
+    store = _page_store(app_db)
+    _, owner = P.create_region(store, name)
+    sheet_csv = b'Samenwerking;Vorm;Domein;Gemeenten\n=HYPERLINK("x") **GR**;Convenant;Afval;Tiel, Buren\n'
+    assert P.import_sheet(store, q, munis, owner, sheet_csv, "x.csv").ok
+    at = app_page("pages/regio.py", r=owner, dia="1")
+    assert not at.exception
+    assert at.title[0].value == md(f"Samenwerkingen in {name}")
+    exported = P.export_csv(store, q, owner)
+    assert exported.decode("utf-8-sig").splitlines()[1].split(";")[1].startswith("\"'=HYPERLINK")  # neutralised for Excel
+    again = P.import_sheet(store, q, munis, owner, exported, "x.csv")  # and read back as the same name
+    assert again.ok and (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    xlsx = P.import_sheet(store, q, munis, owner, P.export_xlsx(store, q, owner), "x.xlsx")
+    assert xlsx.ok and (xlsx.added, xlsx.updated, xlsx.unchanged) == (0, 0, 1)
