@@ -209,7 +209,17 @@ def test_the_fixed_sheet_imports_and_a_second_import_changes_nothing(store, q, m
     assert items["R-04"].evaluation_moments == (date(2028, 1, 1),)
     assert [(b.municipality, b.amount) for b in items["R-04"].budgets] == [("West Betuwe", 75001)]  # whole euros, half up
 
-    assert P.overview(store, q, P.open_region(store, token)).budgets.to_dict("records") == [
+    ov = P.overview(store, q, P.open_region(store, token))
+    # By hand from the sheet: Tiel is in all four, Buren and Culemborg in two, the others in one.
+    assert ov.counts[["Gemeente", "Aantal samenwerkingen"]].values.tolist() == [
+        ["Tiel", 4],
+        ["Buren", 2],
+        ["Culemborg", 2],
+        ["'s-Gravenhage", 1],
+        ["West Betuwe", 1],
+    ]
+    assert ov.matrix.loc["Tiel"].tolist() == ["●"] * 4 and ov.matrix.loc["'s-Gravenhage"].tolist() == ["", "", "●", ""]
+    assert ov.budgets.to_dict("records") == [
         {"Gemeente": "Buren", "Samenwerkingen": 1, "2026": 480000},
         {"Gemeente": "Tiel", "Samenwerkingen": 1, "2026": 1250000},
         {"Gemeente": "West Betuwe", "Samenwerkingen": 1, "2026": 75001},
