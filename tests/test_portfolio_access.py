@@ -220,3 +220,20 @@ def test_names_from_the_sheet_are_shown_as_text(app_db, q, munis):
     assert again.ok and (again.added, again.updated, again.unchanged) == (0, 0, 1)
     xlsx = P.import_sheet(store, q, munis, owner, P.export_xlsx(store, q, owner), "x.xlsx")
     assert xlsx.ok and (xlsx.added, xlsx.updated, xlsx.unchanged) == (0, 0, 1)
+
+
+def test_page_owner_makes_a_council_link_and_revokes_it(app_db):
+    store = _page_store(app_db)
+    _, owner = P.create_region(store, "Regio Rivierenland")
+    at = app_page("pages/regio.py", r=owner)
+    next(t for t in at.text_input if t.label == "Voor wie").input("Raad van Buren")
+    next(b for b in at.button if b.label == "Link maken").click().run()
+    assert not at.exception
+    url = next(c.value for c in at.code if "/regio?r=" in c.value)
+    council = url.split("r=", 1)[1]
+    access = P.open_region(store, council)
+    assert access is not None and not access.can_change and access.link.label == "Raad van Buren"
+    next(b for b in at.button if b.label == "Intrekken").click().run()
+    assert not at.exception
+    assert P.open_region(store, council) is None
+    assert P.open_region(store, owner) is not None  # the link in use has no Intrekken button
