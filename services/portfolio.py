@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from formatting import now
-from portfolio import sheet, views
+from portfolio import sheet, views, writer
 from portfolio.model import Budget, Entry
 from questionnaire.loader import Questionnaire
 from questionnaire.municipalities import MunicipalityList
@@ -237,17 +237,17 @@ def export_xlsx(store: Store, q: Questionnaire, token: str) -> bytes:
     """The portfolio in the import template (plus the latest round's results); any valid link may export."""
     access = _any(store, token)
     its = items(store, access)
-    return sheet.workbook([i.entry for i in its], q, access.region.name, views.results_columns(its, q))
+    return writer.workbook([i.entry for i in its], q, access.region.name, views.results_columns(its, q))
 
 
 def export_csv(store: Store, q: Questionnaire, token: str) -> bytes:
     access = _any(store, token)
     its = items(store, access)
-    return sheet.csv_file([i.entry for i in its], q, views.results_columns(its, q))
+    return writer.csv_file([i.entry for i in its], q, views.results_columns(its, q))
 
 
 def export_budgets_csv(store: Store, token: str) -> bytes:
-    return sheet.budgets_csv([i.entry for i in items(store, _any(store, token))])
+    return writer.budgets_csv([i.entry for i in items(store, _any(store, token))])
 
 
 def _any(store: Store, token: str | None) -> Access:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from portfolio import sheet, views
+from portfolio import sheet, views, writer
 from portfolio.model import Budget, Entry, entry_key
 from questionnaire.municipalities import load_municipalities
 from services import cooperation
@@ -508,9 +508,9 @@ def _entries(draw, q):
 @given(data=st.data())
 def test_what_the_export_writes_the_import_reads_back(q, munis, data):
     entries = data.draw(_entries(q))
-    back = sheet.read_portfolio(sheet.workbook(entries, q, "Regio"), "x.xlsx", q, munis)
+    back = sheet.read_portfolio(writer.workbook(entries, q, "Regio"), "x.xlsx", q, munis)
     assert back.ok, [e.text for e in back.errors]
     assert back.entries == entries
-    back = sheet.read_portfolio(sheet.csv_file(entries, q), "x.csv", q, munis)
+    back = sheet.read_portfolio(writer.csv_file(entries, q), "x.csv", q, munis)
     assert back.ok, [e.text for e in back.errors]
     assert back.entries == [e.model_copy(update={"budgets": None}) for e in entries]  # a CSV has no budget sheet
