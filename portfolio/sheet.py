@@ -185,6 +185,12 @@ def sheet_headers(data: bytes, filename: str) -> list[str]:
     return [h for h in dict.fromkeys(row) if h]
 
 
+def unmapped(headers: list[str]) -> list[str]:
+    """The headers the import does not know by name (for the page's column mapping)."""
+    known = _alias_index(ALIASES, {})
+    return [h for h in headers if _norm(h) not in known]
+
+
 # ---------------------------------------------------------------- checking
 
 

@@ -514,3 +514,10 @@ def test_what_the_export_writes_the_import_reads_back(q, munis, data):
     back = sheet.read_portfolio(writer.csv_file(entries, q), "x.csv", q, munis)
     assert back.ok, [e.text for e in back.errors]
     assert back.entries == [e.model_copy(update={"budgets": None}) for e in entries]  # a CSV has no budget sheet
+
+
+def test_the_headers_to_map_are_the_ones_the_import_does_not_know(q):
+    data = b"Regeling;Wie;Type;Beleidsveld;Opmerking\nA;Tiel, Buren;Convenant;Afval;x\n"
+    headers = sheet.sheet_headers(data, "eigen.csv")
+    assert headers == ["Regeling", "Wie", "Type", "Beleidsveld", "Opmerking"]
+    assert sheet.unmapped(headers) == ["Wie", "Type", "Opmerking"]

@@ -314,8 +314,7 @@ def _import_export(store: Store, q: Questionnaire, munis: MunicipalityList, toke
 
 def _mapping(headers: list[str]) -> dict[str, str]:
     """Selectboxes for the file's columns the template does not know by name."""
-    known = sheet._alias_index(sheet.ALIASES, {})  # noqa: SLF001 - the same lookup the import uses
-    unknown = [h for h in headers if sheet._norm(h) not in known]  # noqa: SLF001
+    unknown = sheet.unmapped(headers)
     if not unknown:
         return {}
     out = {}
