@@ -235,7 +235,8 @@ def flags(items: list[Item], q: Questionnaire) -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(
-        rows, columns=["cooperation_id", "Samenwerking", "Ronde", "Advies", "Adviezen", "Op rood", "_strength", "_red"]
+        rows,
+        columns=["cooperation_id", "Samenwerking", "Advies", "Op rood", "Ronde", "Adviezen van deelnemers", "_strength", "_red"],
     )
     out = out.sort_values(["_strength", "_red"], ascending=False, kind="stable").drop(columns=["_strength", "_red"])
     return out.reset_index(drop=True)

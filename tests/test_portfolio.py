@@ -432,7 +432,9 @@ def test_a_round_started_from_the_portfolio_flows_back_into_flags_motives_and_tr
     _answer(store, q, second, 5)  # every stop criterion red
     cooperation.set_closed(store, q, second.id, True)
     ov = P.overview(store, q, access, today=date(2026, 12, 2))
+    assert list(ov.flags.columns) == ["cooperation_id", "Samenwerking", "Advies", "Op rood", "Ronde", "Adviezen van deelnemers"]
     (flag,) = ov.flags.to_dict("records")
+    assert flag["Adviezen van deelnemers"] == "Stoppen 9"  # 3 partners x 3 deelnemers, all with every criterion red
     assert flag["Samenwerking"] == "Regionale Sociale Dienst" and flag["Advies"] == "Stoppen"
     assert "Beloofde opbrengst blijft uit" in flag["Op rood"] and flag["Ronde"].startswith("Ronde 2")
     kosten = ov.motives[
