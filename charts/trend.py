@@ -50,25 +50,45 @@ def layout(n_sections: int) -> tuple[int, int]:
     return math.ceil(n_sections / rows), rows
 
 
-def _budget(n_notes: int) -> int:
-    return PROJECTOR_PLOT_BUDGET - SUBTITLE_LINE * n_notes
+def _grid(sections: Sequence[str], groups: Sequence[str], size: str, n_notes: int, width: int | None = None) -> dict:
+    """The geometry of the panels: columns, rows, label and panel widths, title wrap, pixels per group row,
+    and whether that row height is at least the legible minimum on a slide."""
+    s = sizes(size)
+    big = size == "projector"
+    cols, rows = layout(len(sections))
+    total = width or (PROJECTOR_WIDTH if big else 900)
+    label_px = int(max([len(g) for g in groups] or [1]) * s["label"] * 0.56) + s["pad"] * 2
+    spacing = 40 if big else 20
+    panel_w = int((total - label_px - spacing * (cols - 1)) / cols)
+    wrap = max(12, int(panel_w / (s["label"] * 0.56)))
+    # A panel row is as tall as its longest title: a title on two lines takes a row of text from the plots.
+    title_lines = [
+        max(len(textwrap.wrap(t, wrap)) for t in sections[r * cols : (r + 1) * cols])
+        for r in range(rows)
+        if sections[r * cols : (r + 1) * cols]
+    ]
+    least, most = ROW_PX["projector" if big else "normal"]
+    budget = PROJECTOR_PLOT_BUDGET - SUBTITLE_LINE * (n_notes + sum(title_lines) - len(title_lines))
+    n_groups = max(1, len(groups))
+    row_px = int(max(least, min(most, budget / (n_groups * rows)))) if big else most
+    return {
+        "cols": cols,
+        "rows": rows,
+        "total": total,
+        "label_px": label_px,
+        "spacing": spacing,
+        "panel_w": panel_w,
+        "wrap": wrap,
+        "row_px": row_px,
+        "fits": not big or n_groups * least * rows <= budget,
+    }
 
 
-def fits(n_sections: int, n_groups: int, size: str, n_notes: int = 0) -> bool:
-    """Whether ``n_groups`` group rows per panel fit the slide at a legible row height, with ``n_notes``
-    extra subtitle lines. Off the projector everything fits (a report page grows)."""
-    if size != "projector":
-        return True
-    _, rows = layout(n_sections)
-    return n_groups * ROW_PX["projector"][0] * rows <= _budget(n_notes)
-
-
-def _row_px(n_sections: int, n_groups: int, size: str, n_notes: int) -> int:
-    least, most = ROW_PX["projector" if size == "projector" else "normal"]
-    if size != "projector":
-        return most
-    _, rows = layout(n_sections)
-    return int(max(least, min(most, _budget(n_notes) / max(1, n_groups * rows))))
+def fits(sections: Sequence[str], groups: Sequence[str], size: str, n_notes: int = 0) -> bool:
+    """Whether a row per group in ``groups`` (labels) fits every panel of ``sections`` (titles) on a slide
+    at a legible row height, with ``n_notes`` extra subtitle lines. Off the projector everything fits
+    (a report page grows)."""
+    return _grid(sections, groups, size, n_notes)["fits"]
 
 
 def wrap_lines(lines: Sequence[str], width_px: int, size: str) -> list[str]:
@@ -116,14 +136,14 @@ def dumbbells(
     groups = list(groups)
     names = dict(zip(rounds, round_names or rounds, strict=True))
     latest_number = names[latest]
-    cols, rows = layout(len(sections))
-    total = width or (PROJECTOR_WIDTH if big else 900)
-    notes = wrap_lines(notes, total, size)
+    notes = wrap_lines(notes, width or (PROJECTOR_WIDTH if big else 900), size)
 
     cells = cells[cells["group"].isin(groups)]
     shown = cells[~cells["suppressed"].astype(bool) & cells["mean"].notna()]
     # A row whose latest round is suppressed has no change to show: it says so instead of points.
-    has_latest = set(zip(shown.loc[shown["round"] == latest, "section"], shown.loc[shown["round"] == latest, "group"], strict=True))
+    has_latest = set(
+        zip(shown.loc[shown["round"] == latest, "section"], shown.loc[shown["round"] == latest, "group"], strict=True)
+    )
     shown = shown[[(a, b) in has_latest for a, b in zip(shown["section"], shown["group"], strict=True)]]
     # An earlier round whose group was suppressed simply has no point; the subtitle says why.
     gaps = cells[cells["suppressed"].astype(bool) & (cells["round"] != latest)]
@@ -137,7 +157,8 @@ def dumbbells(
         }
     )
     points["tekst"] = points["score"].map(fmt_number)
-    row_px = _row_px(len(sections), len(groups), size, len(notes) + int(missing_earlier))
+    g = _grid(sections, groups, size, len(notes) + int(missing_earlier), width)
+    cols, row_px, panel_w, wrap, spacing = g["cols"], g["row_px"], g["panel_w"], g["wrap"], g["spacing"]
     # Later rounds drawn last, so the latest point sits on top of an earlier one at the same score.
     points["_k"] = points["ronde"].map({r: k for k, r in enumerate(rounds)})
     points = points.sort_values("_k", kind="stable").drop(columns="_k")
@@ -156,7 +177,14 @@ def dumbbells(
             lines.append({"onderdeel": sec, "groep": grp, "van": float(a), "tot": float(b), "richting": direction})
             if delta is not None:
                 marks.append(
-                    {"onderdeel": sec, "groep": grp, "score": float(b), "richting": direction, "tekst": signed(delta), "op": delta > 0}
+                    {
+                        "onderdeel": sec,
+                        "groep": grp,
+                        "score": float(b),
+                        "richting": direction,
+                        "tekst": signed(delta),
+                        "op": delta > 0,
+                    }
                 )
     lines_df = pd.DataFrame(lines, columns=["onderdeel", "groep", "van", "tot", "richting"])
     marks_df = pd.DataFrame(marks, columns=["onderdeel", "groep", "score", "richting", "tekst", "op"])
@@ -169,12 +197,6 @@ def dumbbells(
         ],
         columns=["onderdeel", "groep", "tekst"],
     )
-
-    # Widths: the group labels once, left of the first column; the panels share the rest.
-    label_px = int(max(len(g) for g in groups) * s["label"] * 0.56) + s["pad"] * 2
-    spacing = 40 if big else 20
-    panel_w = int((total - label_px - spacing * (cols - 1)) / cols)
-    wrap = max(12, int(panel_w / (s["label"] * 0.56)))
 
     x_scale = alt.Scale(domain=[0.4, 5.6], nice=False, zero=False)
     y_scale = alt.Scale(domain=groups, paddingInner=0.0, paddingOuter=0.1)
@@ -197,7 +219,15 @@ def dumbbells(
     colour = alt.Color(
         "richting:N",
         scale=direction_scale,
-        legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=s["rule"] + 1, symbolSize=s["dot"], labelLimit=900),
+        legend=alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            symbolType="stroke",
+            symbolStrokeWidth=s["rule"] + 1,
+            symbolSize=s["dot"],
+            labelLimit=900,
+        ),
     )
 
     def panel(k: int, sec: str) -> alt.LayerChart:
@@ -230,7 +260,9 @@ def dumbbells(
 
         layers = [
             # an empty layer so every panel has its axes and rows, whatever its data
-            alt.Chart(inline(pd.DataFrame({"groep": groups, "score": [3.0] * len(groups)}))).mark_point(opacity=0).encode(x=x, y=y),
+            alt.Chart(inline(pd.DataFrame({"groep": groups, "score": [3.0] * len(groups)})))
+            .mark_point(opacity=0)
+            .encode(x=x, y=y),
             of(lines_df)
             .mark_rule(strokeWidth=s["rule"], strokeCap="round")
             .encode(x=alt.X("van:Q", scale=x_scale, title=None), x2="tot:Q", y=y, color=colour),
@@ -258,20 +290,23 @@ def dumbbells(
             )
         layers.append(
             of(hidden_df)
-            .mark_text(align="left", baseline="middle", fontSize=s["label"] - (4 if big else 1), fontStyle="italic", color=SUPPRESSED_INK)
+            .mark_text(
+                align="left", baseline="middle", fontSize=s["label"] - (4 if big else 1), fontStyle="italic", color=SUPPRESSED_INK
+            )
             .encode(x=alt.datum(0.5, scale=x_scale), y=y, text="tekst:N")
         )
         return alt.layer(*layers).properties(
             width=panel_w,
             height=row_px * len(groups),
-            title=alt.TitleParams(textwrap.wrap(sec, wrap), fontSize=s["label"], fontWeight="bold", anchor="start", color=INK, offset=s["pad"]),
+            title=alt.TitleParams(
+                textwrap.wrap(sec, wrap), fontSize=s["label"], fontWeight="bold", anchor="start", color=INK, offset=s["pad"]
+            ),
         )
 
     panels = [panel(k, sec) for k, sec in enumerate(sections)]
-    grid = alt.vconcat(
-        *[alt.hconcat(*panels[r * cols : (r + 1) * cols], spacing=spacing) for r in range(rows)],
-        spacing=s["pad"] * 2,
-    )
+    # A wrapped concat is a grid: its columns line up from one row of panels to the next, whatever
+    # sticks out of a panel (a "+1,6" beside a point near 5, a title on two lines).
+    grid = alt.concat(*panels, columns=cols, align="each", spacing=alt.RowColnumber(column=spacing, row=s["pad"] * 2))
     scale_line = "Score van 1 (zwak) tot 5 (sterk)"
     if previous is not None:
         scale_line += f"; de lijn loopt van {names[previous]} naar {latest_number}"
@@ -377,7 +412,14 @@ def advice_rounds(
                 "advies:N",
                 scale=alt.Scale(domain=labels, range=palette),
                 sort=labels,
-                legend=alt.Legend(title="Advies", orient="bottom", direction="horizontal", symbolType="square", symbolSize=s["dot"], labelLimit=700),
+                legend=alt.Legend(
+                    title="Advies",
+                    orient="bottom",
+                    direction="horizontal",
+                    symbolType="square",
+                    symbolSize=s["dot"],
+                    labelLimit=700,
+                ),
             ),
             tooltip=[
                 alt.Tooltip("ronde:N", title="Ronde"),
@@ -407,4 +449,3 @@ def advice_rounds(
         width="container", height=height or s["row"] * len(order), title=title_params(title, subtitle, size)
     )
     return configure(chart, size=size)
-

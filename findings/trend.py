@@ -40,9 +40,13 @@ def rounds_with_data(trend: trends.Trend) -> list[int]:
 
 
 def compared_round(trend: trends.Trend) -> int | None:
-    """The round the latest round is compared with (the one before it that has data), or None."""
+    """The round the latest round is compared with (``scoring.trend``: the one before it that has data),
+    or None when there is none or it could be compared on no section at all."""
     have = rounds_with_data(trend)
-    return have[-2] if len(have) > 1 else None
+    if len(have) < 2:
+        return None
+    compared = set(trend.table["round"]) if len(trend.table) else set()
+    return have[-2] if have[-2] in compared else None
 
 
 def _change(q: Questionnaire, row) -> str:
@@ -64,6 +68,8 @@ def trend_sentence(trend: trends.Trend, q: Questionnaire) -> str:
     before = compared_round(trend)
     limit = fmt_number(q.scoring.trend_change)
     if before is None:
+        if len(rounds_with_data(trend)) > 1:
+            return f"Ronde {trend.latest} kan op geen enkel onderdeel met de ronde ervoor worden vergeleken."
         return "Er is nog geen eerdere ronde met gegevens om mee te vergelijken."
     if trend.changes.empty:
         return f"Geen onderdeel is {limit} of meer gestegen of gedaald sinds ronde {before}."

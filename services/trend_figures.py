@@ -24,12 +24,18 @@ NOT_COMPARED = "niet vergeleken"  # a table cell of a round whose section was as
 
 
 def trend_figures(
-    trend: trends.Trend, q: Questionnaire, *, size: str = "projector", municipalities: Sequence[str] | None = None
+    trend: trends.Trend,
+    q: Questionnaire,
+    *,
+    size: str = "projector",
+    municipalities: Sequence[str] | None = None,
+    show: Sequence[str] | None = None,
 ) -> list[workshop.Figure]:
     """The trend per section and group, and the advice spread per round, in the order of ``TREND_TITLES``.
     ``municipalities``: the order of the municipalities (the cooperation's partners); by default the
-    order in which they appear in the trend."""
-    return [sections_figure(trend, q, size=size, municipalities=municipalities), advice_figure(trend, q, size=size)]
+    order in which they appear in the trend. ``show``: the municipalities to draw beside everyone (a
+    selector on the console); by default all that fit (``chart_groups``)."""
+    return [sections_figure(trend, q, size=size, municipalities=municipalities, show=show), advice_figure(trend, q, size=size)]
 
 
 # ---------------------------------------------------------------- which rows and groups
@@ -56,23 +62,30 @@ def _shown_groups(trend: trends.Trend, order: list[str]) -> list[str]:
 
 
 def chart_groups(
-    trend: trends.Trend, groups: list[str], n_sections: int, size: str, threshold: float, n_notes: int = 0
+    trend: trends.Trend, groups: list[str], titles: list[str], size: str, threshold: float, n_notes: int = 0
 ) -> tuple[list[str], str]:
     """The groups the chart draws, and a note when that is not all of them. Everyone and every
     municipality when they fit the slide; else everyone and the municipalities with a change of at least
     ``threshold`` (largest change first, as many as fit). ``n_notes``: the subtitle lines the chart has
     besides this note."""
-    if trend_chart.fits(n_sections, len(groups), size, n_notes):
+
+    def fit(gs: list[str], notes: int) -> bool:
+        return trend_chart.fits(titles, [trend_words.group_label(g) for g in gs], size, notes)
+
+    if fit(groups, n_notes):
         return groups, ""
     changed = trend.changes[trend.changes["group"] != trends.ALL] if len(trend.changes) else trend.changes
     by_size = (
-        changed.assign(_a=changed["delta"].abs()).groupby("group", sort=False)["_a"].max().sort_values(ascending=False, kind="stable")
+        changed.assign(_a=changed["delta"].abs())
+        .groupby("group", sort=False)["_a"]
+        .max()
+        .sort_values(ascending=False, kind="stable")
         if len(changed)
         else pd.Series(dtype=float)
     )
     keep = [trends.ALL]
     for g in by_size.index:
-        if g not in groups or not trend_chart.fits(n_sections, len(keep) + 1, size, n_notes + 1):
+        if g not in groups or not fit([*keep, g], n_notes + 1):
             break
         keep.append(g)
     limit = fmt_number(threshold)
@@ -93,7 +106,12 @@ def _delta(after: float, before: float) -> float:
 
 
 def sections_figure(
-    trend: trends.Trend, q: Questionnaire, *, size: str = "projector", municipalities: Sequence[str] | None = None
+    trend: trends.Trend,
+    q: Questionnaire,
+    *,
+    size: str = "projector",
+    municipalities: Sequence[str] | None = None,
+    show: Sequence[str] | None = None,
 ) -> workshop.Figure:
     key, title = "trend_onderdelen", TREND_TITLES["trend_onderdelen"]
     threshold = q.scoring.trend_change
@@ -111,9 +129,22 @@ def sections_figure(
         chart = empty_chart(msg, title=title, size=size)
         return workshop.Figure(key, title, caption, chart, pd.DataFrame(columns=columns), pd.DataFrame(columns=columns))
 
-    n_notes = len(trend_chart.wrap_lines(notes, trend_chart.PROJECTOR_WIDTH, size))
-    drawn, note = chart_groups(trend, groups, len(sec_ids), size, threshold, n_notes)
     title_of = {s: trend_words.section_title(q, s) for s in sec_ids}
+    n_notes = len(trend_chart.wrap_lines(notes, trend_chart.PROJECTOR_WIDTH, size))
+    if show is not None:
+        drawn = [g for g in groups if g == trends.ALL or g in set(show)]
+        named = [g for g in drawn if g != trends.ALL]
+        note = (
+            ""
+            if len(drawn) == len(groups)
+            else (
+                f"Hier alle gemeenten samen en {findings.join(named)}; de tabel heeft elke gemeente."
+                if named
+                else "Hier alleen alle gemeenten samen; de tabel heeft elke gemeente."
+            )
+        )
+    else:
+        drawn, note = chart_groups(trend, groups, [title_of[s] for s in sec_ids], size, threshold, n_notes)
     t = trend.table[trend.table["group"].isin(drawn) & trend.table["round"].isin(round_numbers)]
     cells = pd.DataFrame(
         {
@@ -148,7 +179,9 @@ def sections_figure(
     return workshop.Figure(key, title, caption, chart, _dutch(numbers), numbers)
 
 
-def _sections_table(trend: trends.Trend, q: Questionnaire, sec_ids: list[str], groups: list[str], labels: dict[int, str]) -> pd.DataFrame:
+def _sections_table(
+    trend: trends.Trend, q: Questionnaire, sec_ids: list[str], groups: list[str], labels: dict[int, str]
+) -> pd.DataFrame:
     """Per section x group: the score per round as shown, 'te weinig deelnemers' where a round suppressed
     the group, 'niet vergeleken' where a round asked the section differently, and the latest minus the
     compared round."""
@@ -244,13 +277,14 @@ def advice_figure(trend: trends.Trend, q: Questionnaire, *, size: str = "project
             "Ronde": numbers["Ronde"],
             "Advies": numbers["Advies"],
             "Aantal": [TOO_FEW_SHORT if h else str(int(v)) for v, h in zip(numbers["Aantal"], numbers["_hidden"], strict=True)],
-            "Aandeel": [TOO_FEW_SHORT if h else fmt_number(v, 0) + "%" for v, h in zip(numbers["Aandeel"], numbers["_hidden"], strict=True)],
+            "Aandeel": [
+                TOO_FEW_SHORT if h else fmt_number(v, 0) + "%"
+                for v, h in zip(numbers["Aandeel"], numbers["_hidden"], strict=True)
+            ],
         },
         dtype=object,
     )
     numbers = numbers.drop(columns="_hidden")
     for col in ("Aantal", "Aandeel"):
-        numbers[col] = pd.Series(
-            [TOO_FEW_SHORT if pd.isna(v) else v for v in numbers[col]], index=numbers.index, dtype=object
-        )
+        numbers[col] = pd.Series([TOO_FEW_SHORT if pd.isna(v) else v for v in numbers[col]], index=numbers.index, dtype=object)
     return workshop.Figure(key, title, caption, chart, table, numbers)

@@ -194,7 +194,10 @@ def test_the_table_shows_the_trend_numbers_as_rounded_and_hides_small_groups(whi
     assert first_section[0] == "Alle gemeenten" and first_section[1:] == [m for m in MUNIS if m in first_section]
     # The same table with numbers as numbers.
     numbers = fig.numbers[labels[-1]]
-    assert numbers.map(lambda v: isinstance(v, float) or v == TOO_FEW_SHORT).all() and numbers.map(lambda v: isinstance(v, float)).any()
+    assert (
+        numbers.map(lambda v: isinstance(v, float) or v == TOO_FEW_SHORT).all()
+        and numbers.map(lambda v: isinstance(v, float)).any()
+    )
 
 
 def test_a_group_below_the_minimum_has_no_number_in_the_chart_or_the_table(two, q):
@@ -259,14 +262,19 @@ def test_no_change_is_said_plainly(store, q):
 
 
 def _round(number, means, asked=("fundament", "eerlijk"), sig=None):
-    rows = [{"group": g, "section": s, "n": None if m is None else 5, "mean": m, "suppressed": m is None} for (s, g), m in means.items()]
+    rows = [
+        {"group": g, "section": s, "n": None if m is None else 5, "mean": m, "suppressed": m is None}
+        for (s, g), m in means.items()
+    ]
     return trends.RoundScores(
         number,
         f"Ronde {number} (1 juni 2026)",
         tuple(asked),
         sig if sig is not None else {s: (("x", "t", False, None),) for s in asked},
         pd.DataFrame(rows, columns=trends.SECTION_COLUMNS),
-        pd.DataFrame([{"group": trends.ALL, "advice": "doorgaan", "count": 5, "n": 5, "suppressed": False}], columns=trends.ADVICE_COLUMNS),
+        pd.DataFrame(
+            [{"group": trends.ALL, "advice": "doorgaan", "count": 5, "n": 5, "suppressed": False}], columns=trends.ADVICE_COLUMNS
+        ),
         5,
     )
 
@@ -380,11 +388,14 @@ def test_too_many_municipalities_for_a_slide_keep_everyone_and_the_changed_ones(
     answer(store, q, first, {m: [3, 3, 3] for m in munis})
     second = next_round(store, q, first, {**{m: [3, 3, 3] for m in munis}, "Maasdriel": [4, 4, 4]})
     t = cooperation.trend(store, q, second)
-    assert not trend_chart.fits(len(SCORED), len(munis) + 1, "projector")
+    titles = [s.title for s in q.scored_sections(SCORED)]
+    assert not trend_chart.fits(titles, ["Alle gemeenten", *munis], "projector")
     fig = trend_figures.sections_figure(t, q, municipalities=munis)
     groups = {r["groep"] for r in inline_values(fig.spec()) if "groep" in r}
     assert groups == {"Alle gemeenten", "Maasdriel"}
-    assert "de gemeenten die 0,5 of meer veranderd zijn; de tabel heeft elke gemeente" in json.dumps(fig.spec()["title"], ensure_ascii=False)
+    assert "de gemeenten die 0,5 of meer veranderd zijn; de tabel heeft elke gemeente" in json.dumps(
+        fig.spec()["title"], ensure_ascii=False
+    )
     assert set(fig.table["Gemeente"]) == {"Alle gemeenten", *munis}
     # The report ('normal') has room for all of them.
     normal = trend_figures.sections_figure(t, q, municipalities=munis, size="normal")
@@ -440,3 +451,31 @@ def test_the_figures_have_inline_data_and_convert_to_png(two, q, size):
         png = images.chart_png(fig)
         assert png.startswith(PNG) and len(png) > 10_000, fig.key
         assert fig.caption and fig.caption.endswith(".")
+
+
+def test_a_console_can_choose_the_municipalities_to_draw(two, q):
+    fig = trend_figures.trend_figures(two, q, municipalities=MUNIS, show=["Tiel"])[0]
+    assert {r["groep"] for r in inline_values(fig.spec()) if "groep" in r} == {"Alle gemeenten", "Tiel"}
+    assert "Hier alle gemeenten samen en Tiel; de tabel heeft elke gemeente." in json.dumps(fig.spec()["title"], ensure_ascii=False)
+    assert set(fig.table["Gemeente"]) == {"Alle gemeenten", *MUNIS}
+
+
+def test_a_round_from_before_content_versions_is_drawn_without_a_comparison(store, q):
+    from sqlalchemy import update
+
+    from storage import schema
+
+    first = first_round(store, q)
+    answer(store, q, first, {m: [3, 3, 3] for m in MUNIS})
+    with store.engine.begin() as c:  # what migration 0005 leaves for a session made before it
+        c.execute(update(schema.rounds).values(content_hash=None))
+    second = next_round(store, q, first, {m: [4, 4, 4] for m in MUNIS})
+    t = cooperation.trend(store, q, second)
+    figs = trend_figures.trend_figures(t, q, municipalities=MUNIS)
+    assert figs[0].caption == "Ronde 2 kan op geen enkel onderdeel met de ronde ervoor worden vergeleken."
+    subtitle = json.dumps(figs[0].spec()["title"], ensure_ascii=False)
+    assert "Van ronde 1 is niet bekend welke versie van de vragenlijst is gebruikt; die ronde is niet vergeleken." in subtitle
+    assert list(figs[0].table.columns) == ["Onderdeel", "Gemeente", t.labels[2], "Verschil"]
+    assert {r["ronde"] for r in inline_values(figs[0].spec()) if "ronde" in r and "score" in r} == {t.labels[2]}
+    for fig in figs:
+        assert images.chart_png(fig).startswith(PNG)
