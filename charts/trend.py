@@ -324,11 +324,11 @@ def dumbbells(
 def advice_colours(advice_ids: Sequence[str]) -> list[str]:
     """The advice colours of the advice chart (``charts.stoplights.ADVICE_COLOURS``, mildest first) for the
     advices shown. A cooperation is either legally required or not, so a trend shows four advices (with
-    'stoppen' or with its required variant in the strongest colour); with five the extra one gets a dark red."""
+    'stoppen' or with its required variant in the strongest colour); with five the extra one gets a dark purple (at least 20 CIEDE2000 from the four, also under deuteranopia)."""
     if len(advice_ids) <= len(ADVICE_COLOURS):
         return ADVICE_COLOURS[: len(advice_ids) - 1] + [ADVICE_COLOURS[-1]] if advice_ids else []
     extra = len(advice_ids) - len(ADVICE_COLOURS)
-    return ADVICE_COLOURS[:-1] + ["#6B0A0E"] * extra + [ADVICE_COLOURS[-1]]
+    return ADVICE_COLOURS[:-1] + ["#40004B"] * extra + [ADVICE_COLOURS[-1]]
 
 
 def _advice_ink(k: int, n: int) -> str:
@@ -391,7 +391,15 @@ def advice_rounds(
         sort=order,
         title=None,
         scale=alt.Scale(domain=order, paddingInner=0.3),
-        axis=alt.Axis(domain=False, ticks=False, labelPadding=s["pad"], labelLimit=s["label_limit"]),
+        # "Ronde 1 (3 juni 2026)" over "12 deelnemers": two short lines instead of one long one
+        axis=alt.Axis(
+            domain=False,
+            ticks=False,
+            labelPadding=s["pad"],
+            labelLimit=s["label_limit"],
+            labelExpr="split(datum.value, ': ')",
+            labelLineHeight=s["label"] + 6,
+        ),
     )
     x_scale = alt.Scale(domain=[0, 100], nice=False)
     columns = ["ronde", "advies", "van", "tot", "procent", "aantal", "tekst", "inkt"]

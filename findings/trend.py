@@ -39,6 +39,12 @@ def rounds_with_data(trend: trends.Trend) -> list[int]:
     return [r for r in trend.rounds if r not in gone]
 
 
+def latest_round(trend: trends.Trend) -> int:
+    """The round the trend is about: the latest one that has data (``scoring.trend`` compares with it)."""
+    have = rounds_with_data(trend)
+    return have[-1] if have else trend.latest
+
+
 def compared_round(trend: trends.Trend) -> int | None:
     """The round the latest round is compared with (``scoring.trend``: the one before it that has data),
     or None when there is none or it could be compared on no section at all."""
@@ -69,8 +75,11 @@ def trend_sentence(trend: trends.Trend, q: Questionnaire) -> str:
     limit = fmt_number(q.scoring.trend_change)
     if before is None:
         if len(rounds_with_data(trend)) > 1:
-            return f"Ronde {trend.latest} kan op geen enkel onderdeel met de ronde ervoor worden vergeleken."
+            return f"Ronde {latest_round(trend)} kan op geen enkel onderdeel met de ronde ervoor worden vergeleken."
         return "Er is nog geen eerdere ronde met gegevens om mee te vergelijken."
+    t, now = trend.table, latest_round(trend)
+    if t[(t["round"] == now) & ~t["suppressed"].astype(bool)].empty:
+        return f"In ronde {now} zijn te weinig deelnemers om te tonen, dus er is nog niets te vergelijken."
     if trend.changes.empty:
         return f"Geen onderdeel is {limit} of meer gestegen of gedaald sinds ronde {before}."
     named = named_changes(trend)
@@ -128,7 +137,7 @@ def not_compared_sentences(trend: trends.Trend, q: Questionnaire) -> list[str]:
     for rs, secs in per_round_set(by_reason.get(trends.NOT_IN_LATEST, [])):
         names, verb = subject(secs)
         out.append(
-            f"{names} {verb} in ronde {trend.latest} niet gevraagd (het laatst in {_rounds(rs)}) en {verb} daarom niet vergeleken."
+            f"{names} {verb} in ronde {latest_round(trend)} niet gevraagd (het laatst in {_rounds(rs)}) en {verb} daarom niet vergeleken."
         )
     return out
 
@@ -141,14 +150,15 @@ def trend_advice_sentence(trend: trends.Trend, q: Questionnaire) -> str:
     """The most frequent advice of the latest round, with its share then and in the round before."""
     label = {a.id: a.label for a in q.settings.advices}
     adv = trend.advice
-    latest = adv[adv["round"] == trend.latest] if len(adv) else adv
+    now = latest_round(trend)
+    latest = adv[adv["round"] == now] if len(adv) else adv
     shown = latest[latest["share"].notna()] if len(latest) else latest
     if shown.empty or shown["n"].fillna(0).max() == 0:
-        return f"Van ronde {trend.latest} zijn er te weinig deelnemers met een advies om te tonen."
+        return f"Van ronde {now} zijn er te weinig deelnemers met een advies om te tonen."
     order = {a.id: k for k, a in enumerate(q.settings.advices)}
     top = shown.assign(_o=shown["advice"].map(order)).sort_values(["count", "_o"], ascending=[False, True]).iloc[0]
     name = label.get(top["advice"], str(top["advice"]))
-    text = f"In ronde {trend.latest} kreeg {_share(top['share'])} van de deelnemers het advies {name}"
+    text = f"In ronde {now} kreeg {_share(top['share'])} van de deelnemers het advies {name}"
     before = compared_round(trend)
     if before is not None:
         prev = adv[(adv["round"] == before) & (adv["advice"] == top["advice"])]

@@ -118,7 +118,9 @@ def sections_figure(
     caption = findings.trend_sentence(trend, q)
     notes = findings.not_compared_sentences(trend, q)
     sec_ids = _section_order(trend, q)
-    round_numbers = sorted(set(int(r) for r in trend.table["round"])) if len(trend.table) else []
+    latest = trend_words.latest_round(trend)
+    # The rounds compared on at least one section, and always the latest (also when it shows nothing).
+    round_numbers = sorted({int(r) for r in trend.table["round"]} | {latest}) if len(trend.table) else []
     labels = {r: trend.labels.get(r, f"Ronde {r}") for r in round_numbers}
     order = _group_order(trend, municipalities)
     table_groups = [g for g in order if len(trend.table) and g in set(trend.table["group"])]
@@ -187,7 +189,9 @@ def _sections_table(
     compared round."""
     t = trend.table.set_index(["section", "group", "round"])
     left_out = {(n.section, n.round) for n in trend.not_compared}
-    before = trend_words.compared_round(trend)
+    before, latest = trend_words.compared_round(trend), trend_words.latest_round(trend)
+    # A compared round without a single row for a section published nothing for it: too few people.
+    with_rows = set(zip(trend.table["section"], trend.table["round"], strict=True))
     rows = []
     for sec in sec_ids:
         for g in groups:
@@ -205,9 +209,10 @@ def _sections_table(
                         row[lab] = shown[r]
                 elif (sec, r) in left_out:
                     row[lab] = NOT_COMPARED
+                elif (sec, r) not in with_rows:
+                    row[lab] = TOO_FEW_SHORT
                 else:
-                    row[lab] = None
-            latest = trend.latest
+                    row[lab] = None  # the municipality did not take part in that round
             row["Verschil"] = _delta(shown[latest], shown[before]) if before in shown and latest in shown else None
             rows.append(row)
     return pd.DataFrame(rows, columns=["Onderdeel", "Gemeente", *labels.values(), "Verschil"])
@@ -253,7 +258,7 @@ def advice_figure(trend: trends.Trend, q: Questionnaire, *, size: str = "project
     label = {a.id: a.label for a in q.settings.advices}
     ids = advice_ids(trend, q)
     adv = trend.advice
-    round_numbers = sorted(set(int(r) for r in adv["round"])) if len(adv) else []
+    round_numbers = sorted({int(r) for r in adv["round"]} | {trend_words.latest_round(trend)})
     labels = {r: trend.labels.get(r, f"Ronde {r}") for r in round_numbers}
     dist = adv.assign(round=adv["round"].map(labels)) if len(adv) else adv
     chart = trend_chart.advice_rounds(dist, list(labels.values()), [(a, label[a]) for a in ids], size, title=title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from datetime import date
@@ -456,7 +457,9 @@ def test_the_figures_have_inline_data_and_convert_to_png(two, q, size):
 def test_a_console_can_choose_the_municipalities_to_draw(two, q):
     fig = trend_figures.trend_figures(two, q, municipalities=MUNIS, show=["Tiel"])[0]
     assert {r["groep"] for r in inline_values(fig.spec()) if "groep" in r} == {"Alle gemeenten", "Tiel"}
-    assert "Hier alle gemeenten samen en Tiel; de tabel heeft elke gemeente." in json.dumps(fig.spec()["title"], ensure_ascii=False)
+    assert "Hier alle gemeenten samen en Tiel; de tabel heeft elke gemeente." in json.dumps(
+        fig.spec()["title"], ensure_ascii=False
+    )
     assert set(fig.table["Gemeente"]) == {"Alle gemeenten", *MUNIS}
 
 
@@ -478,4 +481,57 @@ def test_a_round_from_before_content_versions_is_drawn_without_a_comparison(stor
     assert list(figs[0].table.columns) == ["Onderdeel", "Gemeente", t.labels[2], "Verschil"]
     assert {r["ronde"] for r in inline_values(figs[0].spec()) if "ronde" in r and "score" in r} == {t.labels[2]}
     for fig in figs:
+        assert images.chart_png(fig).startswith(PNG)
+
+
+def test_a_legally_required_cooperation_shows_its_own_strongest_advice_in_the_strongest_colour(store, q):
+    first, _ = cooperation.start_first_round(
+        store,
+        q,
+        name="Veiligheidsregio X",
+        municipalities=MUNIS,
+        form="gr_openbaar_lichaam",
+        domain="veiligheid",
+        required_kind="veiligheidsregio",
+        evaluation_moments=[],
+        setup=setup(),
+    )
+    answer(store, q, first, {m: [3, 3, 3] for m in MUNIS}, stop=2)
+    second = next_round(store, q, first, {m: [3, 3, 3] for m in MUNIS}, stop=5)
+    t = cooperation.trend(store, q, second)
+    ids = trend_figures.advice_ids(t, q)
+    assert ids[-1] == "wettelijk_bijsturen" and "stoppen" not in ids and len(ids) == 4
+    fig = trend_figures.advice_figure(t, q)
+    colour = fig.spec()["layer"][0]["encoding"]["color"]["scale"]
+    label = {a.id: a.label for a in q.settings.advices}
+    assert (
+        dict(zip(colour["domain"], colour["range"], strict=True))[label["wettelijk_bijsturen"]] == trend_chart.ADVICE_COLOURS[-1]
+    )
+    assert fig.caption == f"In ronde 2 kreeg 100% van de deelnemers het advies {label['wettelijk_bijsturen']} (in ronde 1: 0%)."
+
+
+def test_five_advice_colours_stay_apart_for_everyone():
+    colours = trend_chart.advice_colours(["a", "b", "c", "d", "e"])
+    assert len(set(colours)) == 5
+    for a, b in itertools.combinations(colours, 2):
+        assert min(delta_e2000(a, b), delta_e2000(simulate_deuteranopia(a), simulate_deuteranopia(b))) >= 5, (a, b)
+    assert trend_chart.advice_colours(["a", "b", "c", "d"]) == trend_chart.ADVICE_COLOURS
+
+
+def test_a_latest_round_below_the_minimum_shows_no_number_anywhere(store, q):
+    first = first_round(store, q)
+    answer(store, q, first, {m: [3, 3, 3] for m in MUNIS})
+    second = next_round(store, q, first, {"Tiel": [5, 5]})  # 2 participants in all
+    t = cooperation.trend(store, q, second)
+    sec, adv = trend_figures.trend_figures(t, q, municipalities=MUNIS)
+    assert sec.caption == "In ronde 2 zijn te weinig deelnemers om te tonen, dus er is nog niets te vergelijken."
+    assert (sec.table[t.labels[2]] == TOO_FEW_SHORT).all() and sec.table["Verschil"].eq("").all()
+    rows = inline_values(sec.spec())
+    assert not [r for r in rows if "score" in r and "ronde" in r]  # no point: the change would give round 2 away
+    assert adv.caption == "Van ronde 2 zijn er te weinig deelnemers met een advies om te tonen."
+    hidden = adv.table[adv.table["Ronde"] == t.labels[2]]
+    assert (hidden["Aantal"] == TOO_FEW_SHORT).all() and (hidden["Aandeel"] == TOO_FEW_SHORT).all()
+    assert "te weinig deelnemers om te tonen" in json.dumps(adv.spec(), ensure_ascii=False)
+    assert not [r for r in inline_values(adv.spec()) if str(r.get("ronde", "")).startswith(t.labels[2]) and "procent" in r]
+    for fig in (sec, adv):
         assert images.chart_png(fig).startswith(PNG)
