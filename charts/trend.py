@@ -23,6 +23,7 @@ SMALL_CHANGE = "#9A9A9A"  # the line of a change below the threshold: a connecto
 LATEST_INK = INK
 EARLIER_INK = "#8A8A8A"  # 3.4:1 on white
 MINUS = "\u2212"  # a real minus sign: on a projector a hyphen is easily missed
+ALONE = "niet vergeleken"  # under the title of a section that has no earlier round to compare with
 
 # The slide: the chart must fit 1920x1080 below the slide's caption at about its natural size.
 PROJECTOR_WIDTH = 1780  # pixels for the whole figure (labels + panels)
@@ -230,6 +231,9 @@ def dumbbells(
         ),
     )
 
+    # A section with points only for the latest round could not be compared (the subtitle says why).
+    compared = set(points.loc[points["ronde"] != latest, "onderdeel"])
+
     def panel(k: int, sec: str) -> alt.LayerChart:
         first = k % cols == 0
         y = alt.Y(
@@ -299,7 +303,17 @@ def dumbbells(
             width=panel_w,
             height=row_px * len(groups),
             title=alt.TitleParams(
-                textwrap.wrap(sec, wrap), fontSize=s["label"], fontWeight="bold", anchor="start", color=INK, offset=s["pad"]
+                textwrap.wrap(sec, wrap),
+                subtitle=ALONE if previous is not None and sec not in compared else "",
+                subtitleFontSize=s["label"] - (4 if big else 1),
+                subtitleFontStyle="italic",
+                subtitleColor=SUPPRESSED_INK,
+                subtitlePadding=2,
+                fontSize=s["label"],
+                fontWeight="bold",
+                anchor="start",
+                color=INK,
+                offset=s["pad"],
             ),
         )
 

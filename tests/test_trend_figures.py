@@ -354,6 +354,8 @@ def test_a_changed_section_is_named_and_left_out_of_the_chart(store, q, changed_
     assert [r for r in rows if r.get("onderdeel") == "Eigenaarschap" and r.get("ronde") == r1]
     subtitle = json.dumps(fig.spec()["title"], ensure_ascii=False)
     assert "‘Eerlijk’ is in ronde 1 met andere stellingen gevraagd" in subtitle
+    panel_titles = {tuple(p["title"]["text"]): p["title"]["subtitle"] for p in fig.spec()["concat"]}
+    assert panel_titles[("Eerlijk",)] == trend_chart.ALONE and panel_titles[("Eigenaarschap",)] == ""
     # In the table: 'niet vergeleken' for round 1, and the sentence does not name Eerlijk.
     eerlijk_rows = fig.table[fig.table["Onderdeel"] == "Eerlijk"]
     assert (eerlijk_rows[r1] == trend_figures.NOT_COMPARED).all() and eerlijk_rows["Verschil"].eq("").all()
