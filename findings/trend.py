@@ -73,13 +73,15 @@ def trend_sentence(trend: trends.Trend, q: Questionnaire) -> str:
     ‘Eigenaarschap’ gedaald van 4,1 naar 3,4.' At most MAX_NAMED_CHANGES changes are named."""
     before = compared_round(trend)
     limit = fmt_number(q.scoring.trend_change)
-    if before is None:
-        if len(rounds_with_data(trend)) > 1:
-            return f"Ronde {latest_round(trend)} kan op geen enkel onderdeel met de ronde ervoor worden vergeleken."
+    have, now, t = rounds_with_data(trend), latest_round(trend), trend.table
+    if len(have) < 2:
         return "Er is nog geen eerdere ronde met gegevens om mee te vergelijken."
-    t, now = trend.table, latest_round(trend)
     if t[(t["round"] == now) & ~t["suppressed"].astype(bool)].empty:
         return f"In ronde {now} zijn te weinig deelnemers om te tonen, dus er is nog niets te vergelijken."
+    if before is None:
+        if any(n.round == have[-2] for n in trend.not_compared):  # asked differently: the reasons follow
+            return f"Ronde {now} kan op geen enkel onderdeel met de ronde ervoor worden vergeleken."
+        return f"In ronde {have[-2]} waren te weinig deelnemers om te tonen, dus er is nog niets te vergelijken."
     if trend.changes.empty:
         return f"Geen onderdeel is {limit} of meer gestegen of gedaald sinds ronde {before}."
     named = named_changes(trend)

@@ -119,17 +119,20 @@ def sections_figure(
     notes = findings.not_compared_sentences(trend, q)
     sec_ids = _section_order(trend, q)
     latest = trend_words.latest_round(trend)
-    # The rounds compared on at least one section, and always the latest (also when it shows nothing).
-    round_numbers = sorted({int(r) for r in trend.table["round"]} | {latest}) if len(trend.table) else []
+    # The rounds with data that were compared on at least one section (a round too small to show
+    # anything counts: its cells say so), and always the latest.
+    left_out = {(n.section, n.round) for n in trend.not_compared}
+    round_numbers = [
+        r for r in trend_words.rounds_with_data(trend) if r == latest or any((s, r) not in left_out for s in sec_ids)
+    ]
     labels = {r: trend.labels.get(r, f"Ronde {r}") for r in round_numbers}
     order = _group_order(trend, municipalities)
     table_groups = [g for g in order if len(trend.table) and g in set(trend.table["group"])]
     groups = _shown_groups(trend, order)
-    columns = ["Onderdeel", "Gemeente", *labels.values(), "Verschil"]
+    numbers = _sections_table(trend, q, sec_ids, table_groups, labels)
     if not sec_ids or not groups:
-        msg = "Er zijn nog geen onderdelen die met een eerdere ronde te vergelijken zijn."
-        chart = empty_chart(msg, title=title, size=size)
-        return workshop.Figure(key, title, caption, chart, pd.DataFrame(columns=columns), pd.DataFrame(columns=columns))
+        msg = "Er zijn nog geen onderdelen met genoeg deelnemers om met een eerdere ronde te vergelijken."
+        return workshop.Figure(key, title, caption, empty_chart(msg, title=title, size=size), _dutch(numbers), numbers)
 
     title_of = {s: trend_words.section_title(q, s) for s in sec_ids}
     n_notes = len(trend_chart.wrap_lines(notes, trend_chart.PROJECTOR_WIDTH, size))
@@ -177,7 +180,6 @@ def sections_figure(
         notes=[*([note] if note else []), *notes],
         round_names=[f"ronde {r}" for r in labels],
     )
-    numbers = _sections_table(trend, q, sec_ids, table_groups, labels)
     return workshop.Figure(key, title, caption, chart, _dutch(numbers), numbers)
 
 

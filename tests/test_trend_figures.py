@@ -537,3 +537,27 @@ def test_a_latest_round_below_the_minimum_shows_no_number_anywhere(store, q):
     assert not [r for r in inline_values(adv.spec()) if str(r.get("ronde", "")).startswith(t.labels[2]) and "procent" in r]
     for fig in (sec, adv):
         assert images.chart_png(fig).startswith(PNG)
+
+
+def test_a_trend_with_no_number_at_all_still_has_its_table_and_a_message(store, q):
+    first = first_round(store, q)
+    answer(store, q, first, {"Tiel": [3, 3]})
+    second = next_round(store, q, first, {"Tiel": [4, 4]})
+    t = cooperation.trend(store, q, second)
+    sec, adv = trend_figures.trend_figures(t, q, municipalities=MUNIS)
+    assert "te weinig deelnemers" in sec.caption
+    assert not [r for r in inline_values(sec.spec()) if "score" in r]
+    for fig in (sec, adv):
+        assert images.chart_png(fig).startswith(PNG)
+
+
+def test_a_previous_round_below_the_minimum_is_said_plainly(store, q):
+    first = first_round(store, q)
+    answer(store, q, first, {"Tiel": [3, 3]})
+    second = next_round(store, q, first, {m: [4, 4, 4] for m in MUNIS})
+    t = cooperation.trend(store, q, second)
+    assert (
+        findings.trend_sentence(t, q) == "In ronde 1 waren te weinig deelnemers om te tonen, dus er is nog niets te vergelijken."
+    )
+    fig = trend_figures.sections_figure(t, q, municipalities=MUNIS)
+    assert (fig.table[t.labels[1]] == TOO_FEW_SHORT).all()
