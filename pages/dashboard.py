@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services import open_answers
-from ui import console, context, exports_panel, figures, link_admin, open_moderation, privacy, slides, theme
+from ui import console, context, exports_panel, figures, link_admin, open_moderation, privacy, rounds, slides, theme
 
 st.set_page_config(page_title="Samenwerkingsspiegel – begeleidersscherm", layout="wide")
 theme.apply()
@@ -57,6 +57,8 @@ with st.expander(
     f"Open antwoorden modereren ({pending} nieuw)" if pending else "Open antwoorden modereren", expanded=bool(pending)
 ):
     open_moderation.panel(store, q, store.session(session.id))
+with st.expander(rounds.title(store, session), expanded=rounds.NEW_ROUND_KEY in st.session_state):
+    rounds.panel(store, q, store.session(session.id))
 with st.expander("Exports voor raad en griffie"):
     exports_panel.panel(store, q, store.session(session.id))
 with st.expander("Links: presentatielink, begeleiderslink voor een collega, intrekken"):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from services import cooperation
 from storage import StoreError
 from storage.open_answers import MAX_OPEN_QUESTION
 from storage.store import MAX_NAME, PROJECTOR
@@ -40,6 +41,12 @@ with st.form("new_session"):
         format_func=munis.label,  # "'s-Gravenhage (Den Haag)": typing Den Haag finds it
         placeholder="Typ om te zoeken…",
         help=f"Peildatum van de lijst: {munis.reference_date:%d-%m-%Y}.",
+    )
+    form, domain = setup.record_selects(q, key="session")
+    moments_text = st.text_input(
+        "Evaluatiemomenten uit de regeling (mag leeg blijven)",
+        placeholder="Bijvoorbeeld: 1-6-2027, 1-6-2031",
+        help="De datums waarop de regeling een evaluatie afspreekt. Scheid meerdere datums met een komma.",
     )
     role_labels = {r.id: r.label for r in q.settings.roles}
     roles = st.multiselect(
@@ -83,6 +90,8 @@ if submitted:
         problems.append("Kies minstens één rol.")
     if not sections:
         problems.append("Kies minstens één onderdeel.")
+    moments, moment_problems = setup.parse_moments(moments_text)
+    problems += moment_problems
     for label, asked in (("De open vraag", open_1), ("De tweede open vraag", open_2)):
         if text.too_long(asked, MAX_OPEN_QUESTION, label):
             problems.append(text.too_long(asked, MAX_OPEN_QUESTION, label))
@@ -90,10 +99,17 @@ if submitted:
         st.error(" ".join(problems))
     else:
         try:
-            session, token = context.store().create_session(name, chosen, roles, sections, int(min_n), retention_months)
-            if required_kind:
-                context.store().set_session_required(session.id, required_kind)
-            context.store().set_open_questions(session.id, [open_1, open_2])
+            session, token = cooperation.start_first_round(
+                context.store(),
+                q,
+                name=name,
+                municipalities=chosen,
+                form=form,
+                domain=domain,
+                required_kind=required_kind,
+                evaluation_moments=moments,
+                setup=cooperation.RoundSetup(roles, sections, int(min_n), retention_months, [open_1, open_2]),
+            )
         except StoreError as e:
             st.error(str(e))
         else:

@@ -51,6 +51,22 @@ def check_record(q: Questionnaire, *, form: str, domain: str, required_kind: str
         raise InvalidInput("Kies een soort verplichte samenwerking uit de lijst.")
 
 
+def update_record(
+    store: Store, q: Questionnaire, coop: Cooperation, *, form: str, domain: str, evaluation_moments: list[date]
+) -> Cooperation:
+    """Change the form, domain and evaluation moments of a record (partners and name stay)."""
+    check_record(q, form=form, domain=domain, required_kind=coop.required_kind)
+    return store.update_cooperation(
+        coop.id,
+        name=coop.name,
+        municipalities=list(coop.municipalities),
+        form=form,
+        domain=domain,
+        required_kind=coop.required_kind,
+        evaluation_moments=evaluation_moments,
+    )
+
+
 def form_label(q: Questionnaire, form: str) -> str:
     return {c.id: c.label for c in q.settings.cooperation_forms}.get(form, form)
 

@@ -21,6 +21,10 @@ JOIN = "meedoen"  # key of the join slide
 OPEN = "open-antwoorden"  # the approved open answers (all questions of the session)
 TOPICS = "gesprek"  # the last slide: the three topics for the conversation
 TEXT_SLIDES = frozenset({OPEN, TOPICS})  # slides of text, not of a figure
+TREND = "trend_onderdelen"  # from round 2 on: what changed since the previous round (services.trend_figures)
+TREND_ADVICE = "trend_advies"  # from round 2 on: the advice spread per round
+TREND_SLIDES = frozenset({TREND, TREND_ADVICE})  # figures that need the cooperation's other rounds
+TREND_TITLES = {TREND: "Verandering sinds de vorige ronde", TREND_ADVICE: "Advies per ronde"}
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,16 @@ def slides(session: Session, q: Questionnaire) -> list[Slide]:
     stops = [s.id for s in q.stop_sections(known)]
     titles = workshop.FIGURE_TITLES
     out = [Slide(JOIN, "Meedoen: deelnamecode en QR-code", False)]
+    later = session.round_number > 1
     if scored:
         out += [Slide(k, titles[k], True) for k in ("heatmap_gemeenten", "spreiding_gemeenten")]
+        if later:
+            out.append(Slide(TREND, TREND_TITLES[TREND], True))
         out += [Slide(key, title, True) for sid in scored for key, title, _ in workshop.statement_parts(q, sid)]
     if stops:
         out += [Slide(k, titles[k], True) for k in ("stopcriteria_gemeenten", "advies_gemeenten")]
+        if later:
+            out.append(Slide(TREND_ADVICE, TREND_TITLES[TREND_ADVICE], True))
     if scored:
         out.append(Slide("heatmap_rollen", titles["heatmap_rollen"], True))
     out.append(Slide(OPEN, "Open antwoorden (goedgekeurd)", True))
@@ -91,11 +100,24 @@ def figures(data: workshop.SessionData, q: Questionnaire, *, size: str = "projec
 
 
 def slide_figures(
-    data: workshop.SessionData, q: Questionnaire, key: str, *, size: str = "projector"
+    data: workshop.SessionData, q: Questionnaire, key: str, *, size: str = "projector", store: Store | None = None
 ) -> dict[str, workshop.Figure]:
     """Only the figure one slide shows (the same as in ``figures``): building all of them costs
-    seconds of CPU at a full hall, and a slide needs one."""
+    seconds of CPU at a full hall, and a slide needs one. A trend slide needs ``store`` (the
+    cooperation's other rounds)."""
+    if key in TREND_SLIDES:
+        if store is None:
+            return {}
+        return {f.key: f for f in trend_figures(store, q, data, size=size) if f.key == key}
     try:
         return {key: workshop.figure(data, q, key, size=size)}
     except KeyError:
         return {}
+
+
+def trend_figures(store: Store, q: Questionnaire, data: workshop.SessionData, *, size: str = "projector") -> list[workshop.Figure]:
+    """The trend figures of this round (this round live from ``data``); none for a first round."""
+    from services import cooperation, trend_figures as figures_of_trend
+
+    found = cooperation.trend(store, q, data.session, live=data)
+    return [] if found is None else figures_of_trend.trend_figures(found, q, size=size)

@@ -20,7 +20,7 @@ from reports.docx import render_docx
 from reports.model import Block, FigureBlock, Report, Table
 from reports.pdf import render_pdf
 from scoring import disclosure
-from services import open_answers, scan, workshop
+from services import cooperation, open_answers, presenter, scan, workshop
 from storage import Participant, Session, Store
 
 APP = "Samenwerkingsspiegel"
@@ -196,18 +196,42 @@ def _topics_block(topics) -> Block:
     )
 
 
+def _trend_block(store: Store, q: Questionnaire, data: workshop.SessionData) -> tuple[Block | None, str | None]:
+    """From round 2 on: the trend figures (with what could not be compared) and the summary's trend sentence."""
+    found = cooperation.trend(store, q, data.session, live=data)
+    if found is None:
+        return None, None
+    from findings import trend as trend_findings
+    figs = {f.key: f for f in presenter.trend_figures(store, q, data, size="normal")}
+    notes = trend_findings.not_compared_sentences(found, q)
+    paragraphs = [
+        f"Deze samenwerking is eerder gemeten: {findings.join([found.labels[n] for n in found.rounds])}. "
+        "Vergeleken worden alleen de onderdelen die in beide rondes met dezelfde stellingen zijn gevraagd. Elke ronde "
+        "houdt haar eigen anonimiteitsgrens: een groep die in een ronde te klein was, heeft daar geen cijfer en geen verschil.",
+        *notes,
+    ]
+    shown = [_figure_block(figs[k]) for k in (presenter.TREND, presenter.TREND_ADVICE) if k in figs]
+    return Block("Verandering sinds de vorige ronde", paragraphs=paragraphs, figures=shown, page_break_before=True), (
+        trend_findings.trend_sentence(found, q)
+    )
+
+
 def raad_report(store: Store, q: Questionnaire, session: Session, moment: datetime | None = None) -> Report:
-    """The raadsrapportage of one session: what the room saw, with method, statements and colophon."""
+    """The raadsrapportage of one session: what the room saw, with method, statements and colophon;
+    from the second round of a cooperation on, with the trend since the round before."""
     data = workshop.load_session_data(store, q, session)
     when = fmt_written(moment) if moment else fmt_written()
     figs = {f.key: f for f in workshop.comparison_figures(data, q, size="normal")}
     counted = data.public.n_counted  # who count (complementary suppression); never the exact total
+    trend_block, trend_sentence = _trend_block(store, q, data)
     summary = [
         f"{counted} deelnemers uit {len(session.municipalities)} partnergemeenten telden mee in de resultaten "
         f"(groepen kleiner dan {data.min_n} niet meegerekend).",
         figs["heatmap_gemeenten"].caption,
         figs["spreiding_gemeenten"].caption,
     ]
+    if trend_sentence:
+        summary.append(trend_sentence)
     if data.stop_ids(q):
         summary += [figs["stopcriteria_gemeenten"].caption, figs["advies_gemeenten"].caption]
     picture = [_figure_block(figs[k]) for k in ("heatmap_gemeenten", "spreiding_gemeenten", "heatmap_rollen")]
@@ -219,6 +243,7 @@ def raad_report(store: Store, q: Questionnaire, session: Session, moment: dateti
         Block("Samenvatting", paragraphs=[" ".join(summary)]),
         _topics_block(workshop.conversation_topics(data, q)),
         Block("Beeld per onderdeel en gemeente", figures=picture, page_break_before=True),
+        *([trend_block] if trend_block else []),
         Block("Antwoorden per stelling", figures=statements, page_break_before=True),
     ]
     if data.stop_ids(q):
@@ -245,6 +270,17 @@ def raad_report(store: Store, q: Questionnaire, session: Session, moment: dateti
             )
         )
     blocks += [_method(q, data.min_n), _annex(q, list(session.sections))]
+    coop = store.cooperation_of_session(session.id)
+    this_round = store.round_of_session(session.id)
+    stored = store.content_version(this_round.content_hash) if this_round else None
+    version = stored[0] if stored else "onbekend (van vóór de versieregistratie)"
+    record_lines = []
+    if coop is not None:
+        record_lines.append(
+            f"Vorm: {cooperation.form_label(q, coop.form)} · domein: {cooperation.domain_label(q, coop.domain)}"
+        )
+    if this_round is not None:
+        record_lines.append(f"{cooperation.round_label(this_round)} · vragenlijst versie {version}")
     return Report(
         kind="raad",
         title=f"Raadsrapportage: {session.name}",
@@ -253,6 +289,7 @@ def raad_report(store: Store, q: Questionnaire, session: Session, moment: dateti
         date=when,
         cover_lines=[
             f"Samenwerking: {session.name}",
+            *record_lines,
             f"Partnergemeenten: {findings.join(list(session.municipalities))}",
             f"Datum: {when}",
             f"Anonimiteitsgrens: groepen vanaf {data.min_n} deelnemers",
@@ -262,7 +299,7 @@ def raad_report(store: Store, q: Questionnaire, session: Session, moment: dateti
         colophon=[
             f"Gemaakt met {APP} op {when}.",
             f"Vragenlijst: {sum(len(q.section_by_id[s].items) for s in session.sections if s in q.section_by_id)} stellingen "
-            f"in {len(session.sections)} onderdelen; de bronnen staan bij elke stelling in de inhoud van de app.",
+            f"in {len(session.sections)} onderdelen (versie {version}); de bronnen staan bij elke stelling in de inhoud van de app.",
             "Dit rapport bevat geen antwoorden van personen, alleen groepscijfers vanaf de anonimiteitsgrens.",
         ],
     )

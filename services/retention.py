@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from questionnaire.loader import Questionnaire
 from storage import Store
 
 PURGE_INTERVAL_SECONDS = 24 * 60 * 60
@@ -19,15 +20,22 @@ _threads: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
 
 
-def purge_once(store: Store) -> tuple[int, int]:
-    """Delete what has passed its retention period; returns (sessions, zelfscans) deleted."""
+def purge_once(store: Store, q: Questionnaire | None = None) -> tuple[int, int]:
+    """Delete what has passed its retention period; returns (sessions, zelfscans) deleted.
+
+    Given the content ``q``, a round that was never closed first keeps its published results
+    (``services.cooperation``), so the cooperation's trend still has them."""
+    if q is not None:
+        from services import cooperation
+
+        cooperation.keep_summaries_before_purge(store, q)
     sessions, scans = store.purge_expired()
     if sessions or scans:
         log.info("Bewaartermijn verstreken: %d sessie(s) en %d zelfscan(s) verwijderd.", sessions, scans)
     return sessions, scans
 
 
-def start_daily_purge(store: Store, interval: float = PURGE_INTERVAL_SECONDS) -> threading.Thread:
+def start_daily_purge(store: Store, interval: float = PURGE_INTERVAL_SECONDS, q: Questionnaire | None = None) -> threading.Thread:
     """Purge now and then every ``interval`` seconds in a daemon thread (one per database URL)."""
     with _lock:
         running = _threads.get(store.url)
@@ -38,7 +46,7 @@ def start_daily_purge(store: Store, interval: float = PURGE_INTERVAL_SECONDS) ->
         def loop() -> None:
             while True:
                 try:
-                    purge_once(store)
+                    purge_once(store, q)
                 except Exception:  # noqa: BLE001 - a failed purge is retried the next day; the app goes on
                     log.exception("Opschonen na de bewaartermijn is mislukt; morgen opnieuw.")
                 if stop.wait(interval):

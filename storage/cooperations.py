@@ -95,7 +95,9 @@ class CooperationsStore:
                     .where(t.cooperations.c.id == cooperation_id)
                     .values(**values["row"], required_kind=required_kind, updated_at=_now())
                 )
-                c.execute(t.cooperation_municipalities.delete().where(t.cooperation_municipalities.c.cooperation_id == cooperation_id))
+                c.execute(
+                    t.cooperation_municipalities.delete().where(t.cooperation_municipalities.c.cooperation_id == cooperation_id)
+                )
                 _write_municipalities(c, cooperation_id, values["municipalities"])
 
         self._retry(tx)
@@ -169,9 +171,15 @@ class CooperationsStore:
     def rounds(self, cooperation_id: int) -> list[Round]:
         """The cooperation's rounds, oldest first, numbered from 1."""
         with self.engine.connect() as c:
-            rows = c.execute(
-                select(t.rounds).where(t.rounds.c.cooperation_id == cooperation_id).order_by(t.rounds.c.held_at, t.rounds.c.id)
-            ).mappings().all()
+            rows = (
+                c.execute(
+                    select(t.rounds)
+                    .where(t.rounds.c.cooperation_id == cooperation_id)
+                    .order_by(t.rounds.c.held_at, t.rounds.c.id)
+                )
+                .mappings()
+                .all()
+            )
         return [_round(r, i + 1) for i, r in enumerate(rows)]
 
     def round_of_session(self, session_id: int) -> Round | None:

@@ -8,198 +8,63 @@ Every write is one short transaction; answering an item again overwrites (upsert
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
-import os
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, create_engine, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import migrate
 from storage import schema as t
+from storage.base import (  # re-exported: callers import these from storage.store
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DEFAULT_RETENTION_MONTHS,
+    DEFAULT_SQLITE,
+    FACILITATOR,
+    LINK_KINDS,
+    MAX_MUNICIPALITY,
+    MAX_NAME,
+    PROJECTOR,
+    PSEUDONYM_ALPHABET,
+    RETENTION_CHOICES,
+    ZELFSCAN_RETENTION_MONTHS,
+    InvalidInput,
+    Participant,
+    ParticipantGone,
+    PresenterView,
+    Session,
+    SessionClosed,
+    SessionLink,
+    StoreError,
+    _aware,
+    _check_retention,
+    _clean_text,
+    _now,
+    add_months,
+    database_url,
+    hash_token,
+    looks_like_token,
+    new_token,
+    normalise_code,
+)
 from storage.cooperations import CooperationsStore
 from storage.open_answers import OpenAnswersStore
-
-DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "samenwerkingsspiegel.db"
-
-# Join codes: 6 characters without look-alikes (no 0/O, 1/I/L).
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-_CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
-PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-# Retention (AVG): a session is deleted completely this many months after it was closed (or, never
-# closed, after it was created); a zelfscan this many months after its last change.
-DEFAULT_RETENTION_MONTHS = 12
-RETENTION_CHOICES = (1, 3, 6, 12, 24)
-ZELFSCAN_RETENTION_MONTHS = 12
-
-# Input bounds (also shown to people as limits in the forms).
-MAX_NAME = 120
-MAX_MUNICIPALITY = 100
+from storage.presenter import PresenterStore
+from storage.retention import RetentionStore
 
 T = TypeVar("T")
 
 
-class StoreError(Exception):
-    """Base class for storage errors meant to be shown to a person (Dutch message)."""
+class Store(PresenterStore, RetentionStore, OpenAnswersStore, CooperationsStore):
+    """The database: sessions, participants and answers here; links and slides, retention, open answers
+    and cooperations in their own modules (mixins)."""
 
-
-class SessionClosed(StoreError):
-    pass
-
-
-class InvalidInput(StoreError):
-    pass
-
-
-class ParticipantGone(SessionClosed):
-    """The participant (or their whole session) was deleted; a SessionClosed, so the answer
-    screens that already handle a closed session show this message too."""
-
-
-@dataclass(frozen=True)
-class Session:
-    id: int
-    join_code: str
-    name: str
-    municipalities: tuple[str, ...]
-    sections: tuple[str, ...]
-    roles: tuple[str, ...]
-    min_group_size: int
-    revealed: bool
-    closed: bool
-    created_at: datetime
-    closed_at: datetime | None = None
-    retention_months: int = DEFAULT_RETENTION_MONTHS
-
-    @property
-    def delete_after(self) -> datetime:
-        """When the purge deletes this session: ``retention_months`` after closing (or creation)."""
-        return add_months(self.closed_at or self.created_at, self.retention_months)
-
-
-FACILITATOR, PROJECTOR = "facilitator", "projector"  # kinds of session link
-LINK_KINDS = (FACILITATOR, PROJECTOR)
-
-
-@dataclass(frozen=True)
-class SessionLink:
-    id: int
-    session_id: int
-    kind: str  # FACILITATOR (begeleiderslink) or PROJECTOR (presentatielink)
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class PresenterView:
-    slide: str | None  # key of the current slide; None: the first one
-    reveal_all: bool  # sessions.revealed: the default for every slide
-    overrides: dict[str, bool]  # per-slide reveal that differs from the default
-
-    def revealed(self, slide: str) -> bool:
-        return self.overrides.get(slide, self.reveal_all)
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: int
-    pseudonym: str
-    session_id: int | None
-    cooperation: str
-    municipality: str
-    role: str
-    step: int
-    created_at: datetime
-    finished_at: datetime | None
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
-            # psycopg 3 is the driver we ship; a bare postgresql:// URL would ask for psycopg2.
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        return url
-    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_SQLITE}"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    """An unguessable token for links: 32 random bytes (256 bits), URL-safe."""
-    return secrets.token_urlsafe(32)
-
-
-def normalise_code(raw: str | None) -> str | None:
-    """Uppercase a typed join code, drop spaces and dashes; None when it cannot be a code."""
-    if raw is None:
-        return None
-    code = re.sub(r"[\s-]", "", str(raw)).upper()[:20]
-    return code if _CODE_RE.match(code) else None
-
-
-def looks_like_token(raw: str | None) -> bool:
-    return bool(raw) and bool(_TOKEN_RE.match(raw))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(dt: datetime | None) -> datetime | None:
-    """Timezone-aware UTC: SQLite gives naive UTC back, PostgreSQL gives the session's time zone."""
-    if dt is None:
-        return None
-    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def add_months(dt: datetime, months: int) -> datetime:
-    """The same day and time ``months`` calendar months later (the last day of a shorter month)."""
-    import calendar
-
-    total = dt.month - 1 + int(months)
-    year, month = dt.year + total // 12, total % 12 + 1
-    return dt.replace(year=year, month=month, day=min(dt.day, calendar.monthrange(year, month)[1]))
-
-
-def _check_retention(months: int) -> int:
-    if int(months) not in RETENTION_CHOICES:
-        raise InvalidInput(f"Kies een bewaartermijn van {', '.join(map(str, RETENTION_CHOICES))} maanden.")
-    return int(months)
-
-
-def _clean_text(value: str, field: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(f"{field} is leeg; vul het in.")
-    if len(value) > limit:
-        raise InvalidInput(f"{field} is te lang: hooguit {limit} tekens.")
-    if any(ord(c) < 32 for c in value):
-        raise InvalidInput(f"{field} bevat ongeldige tekens.")
-    return value
-
-
-class Store(OpenAnswersStore, CooperationsStore):
     def __init__(self, url: str | None = None, *, echo: bool = False):
         self.url = url or database_url()
         self.engine: Engine = self._make_engine(self.url, echo)
@@ -277,8 +142,9 @@ class Store(OpenAnswersStore, CooperationsStore):
     ) -> tuple[Session, str]:
         """Create a workshop session. Returns the session and the facilitator token (shown once).
 
-        With ``cooperation_id`` the session is the next round of that cooperation (asked with the
-        content version ``content_hash``, saved before with ``save_content_version``)."""
+        Every session is a round of a cooperation: of ``cooperation_id`` (asked with the content
+        version ``content_hash``, saved before with ``save_content_version``), or without it of a
+        new record of its own (form "anders", domain "overig"; ``services.cooperation`` sets them)."""
         retention_months = _check_retention(retention_months)
         name = _clean_text(name, "De naam van de samenwerking", MAX_NAME)
         munis = [_clean_text(m, "Een gemeentenaam", MAX_MUNICIPALITY) for m in municipalities]
@@ -325,12 +191,26 @@ class Store(OpenAnswersStore, CooperationsStore):
                         session_id=sid, kind=FACILITATOR, token_hash=hash_token(token), created_at=_now()
                     )
                 )
-                if cooperation_id is not None:
-                    c.execute(
-                        t.rounds.insert().values(
-                            cooperation_id=cooperation_id, session_id=sid, held_at=_now(), content_hash=content_hash
+                coop = cooperation_id
+                if coop is None:  # every session is a round: without a record, one of its own
+                    coop = c.execute(
+                        t.cooperations.insert().values(
+                            name=name,
+                            form="anders",
+                            domain="overig",
+                            evaluation_moments="[]",
+                            scan_key=secrets.token_urlsafe(12),
+                            created_at=_now(),
+                            updated_at=_now(),
                         )
+                    ).inserted_primary_key[0]
+                    c.execute(
+                        t.cooperation_municipalities.insert(),
+                        [{"cooperation_id": coop, "position": i, "name": m} for i, m in enumerate(munis)],
                     )
+                c.execute(
+                    t.rounds.insert().values(cooperation_id=coop, session_id=sid, held_at=_now(), content_hash=content_hash)
+                )
                 return sid
 
         sid = self._retry(tx)
@@ -354,6 +234,21 @@ class Store(OpenAnswersStore, CooperationsStore):
                     t.slide_reveals.c.session_id == session_id, t.slide_reveals.c.revealed.is_(True)
                 )
             ).first()
+            mine = c.execute(
+                select(t.rounds.c.id, t.rounds.c.cooperation_id, t.rounds.c.held_at).where(t.rounds.c.session_id == session_id)
+            ).first()
+            number = 1
+            if mine is not None:  # rounds are ordered by (held_at, id), as in Store.rounds
+                number = c.execute(
+                    select(func.count())
+                    .select_from(t.rounds)
+                    .where(
+                        t.rounds.c.cooperation_id == mine.cooperation_id,
+                        or_(
+                            t.rounds.c.held_at < mine.held_at, and_(t.rounds.c.held_at == mine.held_at, t.rounds.c.id <= mine.id)
+                        ),
+                    )
+                ).scalar()
             return Session(
                 id=row["id"],
                 join_code=row["join_code"],
@@ -368,6 +263,7 @@ class Store(OpenAnswersStore, CooperationsStore):
                 created_at=_aware(row["created_at"]),
                 closed_at=_aware(row["closed_at"]),
                 retention_months=int(months) if months is not None else DEFAULT_RETENTION_MONTHS,
+                round_number=int(number),
             )
 
     def session_by_code(self, raw_code: str | None) -> Session | None:
@@ -386,7 +282,9 @@ class Store(OpenAnswersStore, CooperationsStore):
         if not looks_like_token(token):
             return None
         wanted = hash_token(token)
-        with self.engine.connect() as c:  # a session made before session_links existed (migration 0003 lists those; this is a safety net)
+        with (
+            self.engine.connect() as c
+        ):  # a session made before session_links existed (migration 0003 lists those; this is a safety net)
             row = c.execute(
                 select(t.sessions.c.id, t.sessions.c.facilitator_hash).where(t.sessions.c.facilitator_hash == wanted)
             ).first()
@@ -401,234 +299,6 @@ class Store(OpenAnswersStore, CooperationsStore):
         if link is None or link.kind != PROJECTOR or link.revoked_at is not None:
             return None
         return self.session(link.session_id)
-
-    # ------------------------------------------------------------- links (begeleiderslink, presentatielink)
-
-    def link_by_token(self, token: str | None) -> SessionLink | None:
-        """The stored link whose token this is (revoked ones included), by hash, compared in constant time."""
-        if not looks_like_token(token):
-            return None
-        wanted = hash_token(token)
-        with self.engine.connect() as c:
-            row = c.execute(select(t.session_links).where(t.session_links.c.token_hash == wanted)).mappings().first()
-        if row is None or not hmac.compare_digest(row["token_hash"], wanted):
-            return None
-        return self._link(row)
-
-    def create_link(self, session_id: int, kind: str) -> tuple[SessionLink, str]:
-        """A new link of ``kind`` (FACILITATOR or PROJECTOR) for a session; the token is shown once."""
-        if kind not in LINK_KINDS:
-            raise InvalidInput("Onbekend soort link.")
-        token = new_token()
-
-        def tx() -> int:
-            with self.engine.begin() as c:
-                if c.execute(select(t.sessions.c.id).where(t.sessions.c.id == session_id)).first() is None:
-                    raise InvalidInput("Deze sessie bestaat niet.")
-                return c.execute(
-                    t.session_links.insert().values(
-                        session_id=session_id, kind=kind, token_hash=hash_token(token), created_at=_now()
-                    )
-                ).inserted_primary_key[0]
-
-        link_id = self._retry(tx)
-        return next(link for link in self.links(session_id) if link.id == link_id), token
-
-    def links(self, session_id: int) -> list[SessionLink]:
-        """Every link of a session, oldest first (revoked ones included)."""
-        with self.engine.connect() as c:
-            rows = c.execute(
-                select(t.session_links).where(t.session_links.c.session_id == session_id).order_by(t.session_links.c.id)
-            ).mappings()
-            return [self._link(r) for r in rows]
-
-    def revoke_link(self, session_id: int, link_id: int) -> None:
-        """Make a link of this session open nothing any more (idempotent)."""
-
-        def tx() -> None:
-            with self.engine.begin() as c:
-                c.execute(
-                    update(t.session_links)
-                    .where(
-                        t.session_links.c.id == link_id,
-                        t.session_links.c.session_id == session_id,
-                        t.session_links.c.revoked_at.is_(None),
-                    )
-                    .values(revoked_at=_now())
-                )
-
-        self._retry(tx)
-
-    @staticmethod
-    def _link(row) -> SessionLink:
-        return SessionLink(
-            id=row["id"],
-            session_id=row["session_id"],
-            kind=row["kind"],
-            created_at=_aware(row["created_at"]),
-            revoked_at=_aware(row["revoked_at"]),
-        )
-
-    # ------------------------------------------------------------- presenter (slides on the Presentatiescherm)
-
-    def presenter_view(self, session_id: int) -> PresenterView:
-        """The current slide and which slides show their results, as every process sees them."""
-        with self.engine.connect() as c:
-            slide = c.execute(
-                select(t.presenter_state.c.slide).where(t.presenter_state.c.session_id == session_id)
-            ).scalar()
-            default = c.execute(select(t.sessions.c.revealed).where(t.sessions.c.id == session_id)).scalar()
-            rows = c.execute(
-                select(t.slide_reveals.c.slide, t.slide_reveals.c.revealed).where(t.slide_reveals.c.session_id == session_id)
-            ).all()
-        return PresenterView(slide=slide, reveal_all=bool(default), overrides={r.slide: bool(r.revealed) for r in rows})
-
-    def set_slide(self, session_id: int, slide: str) -> None:
-        stmt = self._insert()(t.presenter_state).values(session_id=session_id, slide=str(slide)[:60], updated_at=_now())
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.presenter_state.c.session_id], set_={"slide": stmt.excluded.slide, "updated_at": stmt.excluded.updated_at}
-        )
-        self._retry(lambda: self._execute(stmt))
-
-    def set_slide_revealed(self, session_id: int, slide: str, revealed: bool) -> None:
-        """Show or hide the results of one slide, whatever "alles tonen" says."""
-        stmt = self._insert()(t.slide_reveals).values(session_id=session_id, slide=str(slide)[:60], revealed=bool(revealed))
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.slide_reveals.c.session_id, t.slide_reveals.c.slide], set_={"revealed": stmt.excluded.revealed}
-        )
-        self._retry(lambda: self._execute(stmt))
-
-    def _execute(self, stmt) -> None:
-        with self.engine.begin() as c:
-            c.execute(stmt)
-
-    def set_revealed(self, session_id: int, revealed: bool) -> None:
-        """Show or hide the results of every slide at once ("alles tonen"/"alles verbergen")."""
-
-        def tx() -> None:
-            with self.engine.begin() as c:
-                c.execute(update(t.sessions).where(t.sessions.c.id == session_id).values(revealed=bool(revealed)))
-                c.execute(t.slide_reveals.delete().where(t.slide_reveals.c.session_id == session_id))
-
-        self._retry(tx)
-
-    def set_closed(self, session_id: int, closed: bool) -> None:
-        self._retry(lambda: self._update_session(session_id, closed=bool(closed), closed_at=_now() if closed else None))
-
-    # ------------------------------------------------------------- retention and deletion (AVG)
-
-    def set_retention(self, session_id: int, months: int) -> None:
-        """How many months after closing the session is deleted (one of RETENTION_CHOICES)."""
-        months = _check_retention(months)
-        insert = self._insert()
-        stmt = insert(t.session_retention).values(session_id=session_id, months=months)
-        stmt = stmt.on_conflict_do_update(index_elements=[t.session_retention.c.session_id], set_={"months": months})
-
-        def tx() -> None:
-            with self.engine.begin() as c:
-                c.execute(stmt)
-
-        self._retry(tx)
-
-    @staticmethod
-    def _delete_session_rows(c, session_id: int) -> None:
-        """Every row that belongs to the session, in every table (children first), then the session.
-        Also tables added later: any table with a foreign key to sessions or participants, or a
-        session_id column. ON DELETE CASCADE would do the same; this does not depend on it.
-        A row whose foreign key says ON DELETE SET NULL (a cooperation's round) stays, unlinked."""
-        for table in reversed(t.metadata.sorted_tables):
-            if table is t.sessions:
-                continue
-            done = False
-            for fk in table.foreign_keys:
-                if fk.column.table is t.sessions and fk.ondelete == "SET NULL":
-                    c.execute(update(table).where(fk.parent == session_id).values({fk.parent.name: None}))
-                    done = True
-                elif fk.column.table is t.participants and fk.ondelete == "SET NULL":
-                    pass
-                elif fk.column.table is t.participants:
-                    c.execute(delete(table).where(fk.parent.in_(select(t.participants.c.id).where(t.participants.c.session_id == session_id))))
-                    done = True
-                elif fk.column.table is t.sessions:
-                    c.execute(delete(table).where(fk.parent == session_id))
-                    done = True
-            if not done and "session_id" in table.c:
-                c.execute(delete(table).where(table.c.session_id == session_id))
-        c.execute(delete(t.sessions).where(t.sessions.c.id == session_id))
-
-    def delete_session(self, session_id: int) -> bool:
-        """Delete a session and everything in it (participants, answers, settings). True if it existed."""
-
-        def tx() -> bool:
-            with self.engine.begin() as c:
-                exists = c.execute(select(t.sessions.c.id).where(t.sessions.c.id == session_id)).first() is not None
-                if exists:
-                    self._delete_session_rows(c, session_id)
-                return exists
-
-        return self._retry(tx)
-
-    def delete_participant(self, participant_id: int) -> None:
-        """A participant deletes their own answers and registration (municipality, role, times).
-        Refused (SessionClosed) once their workshop session is closed; a zelfscan can always go."""
-
-        def tx() -> None:
-            with self.engine.begin() as c:
-                closed = c.execute(
-                    select(t.sessions.c.closed)
-                    .select_from(t.participants.join(t.sessions))
-                    .where(t.participants.c.id == participant_id)
-                ).scalar()
-                if closed:
-                    raise SessionClosed(
-                        "Deze sessie is gesloten; uw antwoorden verwijderen kan nu alleen de begeleider."
-                    )
-                for table in reversed(t.metadata.sorted_tables):
-                    for fk in table.foreign_keys:
-                        if fk.column.table is t.participants:
-                            c.execute(delete(table).where(fk.parent == participant_id))
-                c.execute(delete(t.participants).where(t.participants.c.id == participant_id))
-
-        self._retry(tx)
-
-    def expired_sessions(self, now: datetime | None = None) -> list[int]:
-        """Ids of the sessions whose retention period has passed."""
-        now = now or _now()
-        with self.engine.connect() as c:
-            rows = c.execute(
-                select(t.sessions.c.id, t.sessions.c.created_at, t.sessions.c.closed_at, t.session_retention.c.months).select_from(
-                    t.sessions.outerjoin(t.session_retention)
-                )
-            ).all()
-        return [
-            r.id
-            for r in rows
-            if add_months(_aware(r.closed_at) or _aware(r.created_at), r.months or DEFAULT_RETENTION_MONTHS) <= now
-        ]
-
-    def purge_expired(self, now: datetime | None = None) -> tuple[int, int]:
-        """Delete every expired session completely, and every zelfscan not changed for
-        ZELFSCAN_RETENTION_MONTHS. Returns (sessions deleted, zelfscans deleted)."""
-        now = now or _now()
-        sessions = 0
-        for sid in self.expired_sessions(now):
-            sessions += int(self.delete_session(sid))
-        cutoff = add_months(now, -ZELFSCAN_RETENTION_MONTHS)
-
-        def tx() -> int:
-            with self.engine.begin() as c:
-                old = select(t.participants.c.id).where(
-                    t.participants.c.session_id.is_(None), t.participants.c.updated_at < cutoff
-                )
-                for table in reversed(t.metadata.sorted_tables):
-                    for fk in table.foreign_keys:
-                        if fk.column.table is t.participants:
-                            c.execute(delete(table).where(fk.parent.in_(old)))
-                return c.execute(
-                    delete(t.participants).where(t.participants.c.session_id.is_(None), t.participants.c.updated_at < cutoff)
-                ).rowcount
-
-        return sessions, int(self._retry(tx) or 0)
 
     def _update_session(self, session_id: int, **values) -> None:
         with self.engine.begin() as c:
@@ -756,9 +426,7 @@ class Store(OpenAnswersStore, CooperationsStore):
 
     def _check_open(self, c, participant_id: int) -> None:
         closed = c.execute(
-            select(t.sessions.c.closed)
-            .select_from(t.participants.join(t.sessions))
-            .where(t.participants.c.id == participant_id)
+            select(t.sessions.c.closed).select_from(t.participants.join(t.sessions)).where(t.participants.c.id == participant_id)
         ).scalar()
         if closed:
             raise SessionClosed("Deze sessie is gesloten; antwoorden kan niet meer. Uw eerdere antwoorden zijn bewaard.")
@@ -773,8 +441,7 @@ class Store(OpenAnswersStore, CooperationsStore):
         # Sorted, so that concurrent transactions lock the answer rows in the same order (PostgreSQL
         # would otherwise detect deadlocks between two multi-item upserts of one participant).
         rows = [
-            {"pid": participant_id, "item": str(k), "value": int(v)}
-            for k, v in sorted(values.items(), key=lambda kv: str(kv[0]))
+            {"pid": participant_id, "item": str(k), "value": int(v)} for k, v in sorted(values.items(), key=lambda kv: str(kv[0]))
         ]
         stmt = self._upsert_answer()
 
@@ -809,7 +476,9 @@ class Store(OpenAnswersStore, CooperationsStore):
                     bindparam("at", type_=t.answers.c.answered_at.type),
                 )
                 .select_from(t.participants.outerjoin(t.sessions))
-                .where(t.participants.c.id == bindparam("pid"), or_(t.sessions.c.closed.is_(None), t.sessions.c.closed.is_(False)))
+                .where(
+                    t.participants.c.id == bindparam("pid"), or_(t.sessions.c.closed.is_(None), t.sessions.c.closed.is_(False))
+                )
             )
             stmt = insert(t.answers).from_select(["participant_id", "item", "value", "answered_at"], open_participant)
             self._upsert = stmt.on_conflict_do_update(
@@ -850,9 +519,7 @@ class Store(OpenAnswersStore, CooperationsStore):
 
     def answers_of(self, participant_id: int) -> dict[str, int]:
         with self.engine.connect() as c:
-            rows = c.execute(
-                select(t.answers.c.item, t.answers.c.value).where(t.answers.c.participant_id == participant_id)
-            )
+            rows = c.execute(select(t.answers.c.item, t.answers.c.value).where(t.answers.c.participant_id == participant_id))
             return {r.item: r.value for r in rows}
 
     # ------------------------------------------------------------- frames for scoring and export
@@ -938,6 +605,23 @@ class Store(OpenAnswersStore, CooperationsStore):
 
 __all__ = [
     "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "DEFAULT_RETENTION_MONTHS",
+    "DEFAULT_SQLITE",
+    "LINK_KINDS",
+    "MAX_MUNICIPALITY",
+    "MAX_NAME",
+    "PSEUDONYM_ALPHABET",
+    "RETENTION_CHOICES",
+    "ZELFSCAN_RETENTION_MONTHS",
+    "add_months",
+    "hash_token",
+    "looks_like_token",
+    "new_token",
+    "_aware",
+    "_check_retention",
+    "_clean_text",
+    "_now",
     "FACILITATOR",
     "PROJECTOR",
     "PresenterView",

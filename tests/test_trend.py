@@ -196,7 +196,7 @@ def test_the_trend_survives_the_purge_of_the_first_round(store, q):
     second, _ = cooperation.start_next_round(store, q, first)
     _answer_all(store, q, second, {"Tiel": [3, 3, 3], "Culemborg": [3, 3, 3], "Buren": [3, 3, 3]})
     with_session = before(store, q, second)
-    assert store.delete_session(first.id)  # what the retention purge does
+    assert store.delete_session(first.id, keep_round=True)  # what the retention purge does
     (r1, _r2) = store.rounds(store.cooperation_of_session(second.id).id)
     assert r1.session_id is None and r1.summary is not None
     after = cooperation.trend(store, q, second)
@@ -306,3 +306,34 @@ def test_a_section_no_longer_asked_is_named():
     r2 = _round(2, {("fundament", trends.ALL): 3.0}, asked=("fundament",))
     t = trends.build([r1, r2], ["fundament", "eerlijk"], 0.5)
     assert trends.NotCompared("eerlijk", 1, trends.NOT_IN_LATEST) in t.not_compared
+
+
+def test_the_purge_keeps_the_results_of_a_round_that_was_never_closed(store, q):
+    from datetime import timedelta
+
+    from services import retention
+    from storage.store import _now
+
+    first, _ = _first(store, q)
+    _answer_all(store, q, first, {"Tiel": [4, 4, 4], "Culemborg": [2, 2, 2], "Buren": [3, 3, 3]})
+    second, _ = cooperation.start_next_round(store, q, first)
+    expected = cooperation.round_scores(store, q, store.round_of_session(first.id))
+    with store.engine.begin() as c:  # round 1 was made long ago and never closed: it has expired
+        from sqlalchemy import update
+
+        from storage import schema
+
+        c.execute(update(schema.sessions).where(schema.sessions.c.id == first.id).values(created_at=_now() - timedelta(days=800)))
+    assert retention.purge_once(store, q) == (1, 0)
+    assert store.session(first.id) is None
+    kept = cooperation.round_scores(store, q, store.rounds(store.cooperation_of_session(second.id).id)[0])
+    assert kept.available and kept.n == expected.n == 9
+    pd.testing.assert_frame_equal(kept.sections, expected.sections)
+
+
+def test_a_session_knows_which_round_it_is(store, q):
+    first, _ = _first(store, q)
+    second, _ = cooperation.start_next_round(store, q, first)
+    third, _ = cooperation.start_next_round(store, q, second)
+    assert [store.session(s.id).round_number for s in (first, second, third)] == [1, 2, 3]
+    assert [r.number for r in store.rounds(store.cooperation_of_session(first.id).id)] == [1, 2, 3]

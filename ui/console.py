@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaire.loader import Questionnaire
-from services import presenter
+from services import cooperation, presenter
 from storage import Session, Store
 from storage.store import PresenterView
 from ui import figures, slides
@@ -201,9 +201,13 @@ def controls(store: Store, q: Questionnaire, session: Session, slide: presenter.
             st.button("Alle resultaten tonen", on_click=act, args=(store, store.set_revealed, sid, True), width="stretch", key="btn_reveal")
     with c5:
         if session.closed:
-            st.button("Sessie heropenen", on_click=act, args=(store, store.set_closed, sid, False), width="stretch", key="btn_reopen")
+            st.button(
+                "Sessie heropenen", on_click=act, args=(store, cooperation.set_closed, store, q, sid, False), width="stretch", key="btn_reopen"
+            )
         else:
-            st.button("Antwoorden sluiten", on_click=act, args=(store, store.set_closed, sid, True), width="stretch", key="btn_close")
+            st.button(
+                "Antwoorden sluiten", on_click=act, args=(store, cooperation.set_closed, store, q, sid, True), width="stretch", key="btn_close"
+            )
 
 
 def counts(store: Store, session: Session) -> None:
@@ -230,8 +234,9 @@ def slide_list(store: Store, q: Questionnaire, session: Session, view: Presenter
     deck = presenter.slides(session, q)
     index = presenter.current_index(deck, view)
     st.markdown("**Alle dia's** (klik om ernaartoe te gaan)")
-    cols = st.columns(3)
     for n, s in enumerate(deck):
+        if n % 3 == 0:  # a row of three at a time: on a narrow screen the columns stack in slide order
+            cols = st.columns(3)
         state = "" if not s.has_results else (" · zichtbaar" if view.revealed(s.key) else " · verborgen")
         with cols[n % 3]:
             st.button(

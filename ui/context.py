@@ -24,7 +24,11 @@ def _municipalities() -> MunicipalityList:
 @st.cache_resource(show_spinner=False)
 def _store() -> Store:
     s = Store()  # migrates the database to the current schema on the first call in a process
-    retention.start_daily_purge(s)  # AVG: expired sessions go at start-up and then daily
+    try:
+        content = _questionnaire()  # a round's published results are kept before its session goes
+    except ContentError:
+        content = None
+    retention.start_daily_purge(s, q=content)  # AVG: expired sessions go at start-up and then daily
     return s
 
 

@@ -56,7 +56,7 @@ def _build(store: Store, q: Questionnaire, session_id: int, fingerprint: tuple, 
     """One slide's figures at a fingerprint: built once per process, and only for a slide that is shown."""
     import dataclasses
 
-    built = presenter.slide_figures(_data(store, q, session_id, fingerprint), q, slide, size="projector")
+    built = presenter.slide_figures(_data(store, q, session_id, fingerprint), q, slide, size="projector", store=store)
     return {k: dataclasses.replace(f, chart=_accessible(f)) for k, f in built.items()}
 
 

@@ -33,3 +33,8 @@ def facilitator_url(token: str) -> str:
 
 def projector_url(token: str) -> str:
     return app_url("scherm", s=token)
+
+
+def scan_url(scan_key: str) -> str:
+    """The zelfscan of one cooperation: its name and partners filled in."""
+    return app_url("", samenwerking=scan_key)

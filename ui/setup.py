@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
+from formatting import NotADate, parse_day
 from questionnaire.loader import Questionnaire
 
 NOT_REQUIRED = "Nee, de gemeenten doen vrijwillig mee"
@@ -35,3 +38,39 @@ def optional_modules_select(q: Questionnaire, *, key: str) -> list[str]:
         if st.checkbox(m.title, key=f"{key}_{m.id}"):
             chosen += [s.id for s in m.sections]
     return chosen
+
+
+def record_selects(q: Questionnaire, *, key: str, form: str | None = None, domain: str | None = None) -> tuple[str, str]:
+    """The form and the domain of a cooperation record (content lists), optionally preset."""
+    forms = {c.id: c.label for c in q.settings.cooperation_forms}
+    domains = {c.id: c.label for c in q.settings.domains}
+    form_ids, domain_ids = list(forms), list(domains)
+    chosen_form = st.selectbox(
+        "Vorm van de samenwerking",
+        form_ids,
+        index=form_ids.index(form) if form in forms else form_ids.index("anders") if "anders" in forms else 0,
+        format_func=forms.get,
+        key=f"{key}_form",
+        help="Een gemeenschappelijke regeling (Wgr) of een lichtere vorm, zoals een convenant of netwerk.",
+    )
+    chosen_domain = st.selectbox(
+        "Domein",
+        domain_ids,
+        index=domain_ids.index(domain) if domain in domains else len(domain_ids) - 1,
+        format_func=domains.get,
+        key=f"{key}_domain",
+    )
+    return chosen_form, chosen_domain
+
+
+def parse_moments(raw: str) -> tuple[list[date], list[str]]:
+    """Evaluation moments typed as Dutch dates separated by commas or semicolons: (dates, problems)."""
+    moments, problems = [], []
+    for part in (raw or "").replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            moments.append(parse_day(part))
+        except NotADate as e:
+            problems.append(f"Evaluatiemoment: {e}")
+    return moments, problems

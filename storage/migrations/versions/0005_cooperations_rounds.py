@@ -85,7 +85,9 @@ def upgrade() -> None:
             {"cid": cid, "sid": s.id},
         )
         bind.execute(
-            sa.text("INSERT INTO rounds (cooperation_id, session_id, held_at) SELECT :cid, id, created_at FROM sessions WHERE id = :sid"),
+            sa.text(
+                "INSERT INTO rounds (cooperation_id, session_id, held_at) SELECT :cid, id, created_at FROM sessions WHERE id = :sid"
+            ),
             {"cid": cid, "sid": s.id},
         )
 
