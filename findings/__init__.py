@@ -13,12 +13,14 @@ from findings.sentences import (
     topic_parts,
     topic_sentence,
 )
+from findings.trend import not_compared_sentences, trend_advice_sentence, trend_sentence
 
 __all__ = [
     "advice_sentence",
     "conversation_topics",
     "gap_sentence",
     "join",
+    "not_compared_sentences",
     "not_enough",
     "session_topics",
     "spread_sentence",
@@ -26,4 +28,6 @@ __all__ = [
     "stop_sentence",
     "topic_parts",
     "topic_sentence",
+    "trend_advice_sentence",
+    "trend_sentence",
 ]

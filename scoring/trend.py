@@ -150,7 +150,7 @@ def _no_changes() -> pd.DataFrame:
 
 
 def _changes(table: pd.DataFrame, latest: int, previous: int, threshold: float, order: list[str]) -> pd.DataFrame:
-    shown = table[~table["suppressed"]]
+    shown = table[~table["suppressed"].astype(bool)]  # an empty frame has object dtype: ~ would select columns
     after = shown[shown["round"] == latest].set_index(["section", "group"])["mean"]
     before = shown[shown["round"] == previous].set_index(["section", "group"])["mean"]
     both = after.index.intersection(before.index)
