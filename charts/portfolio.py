@@ -5,16 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from charts.style import NEUTRAL, SIGNAL_COLOUR, configure, inline, sizes, title_params
-
-# Advice ids to a stoplight colour: the milder the advice, the calmer the colour.
-ADVICE_COLOUR = {
-    "doorgaan": SIGNAL_COLOUR[2],
-    "herijken": SIGNAL_COLOUR[1],
-    "wettelijk_bijsturen": SIGNAL_COLOUR[1],
-    "uitkleden": SIGNAL_COLOUR[0],
-    "stoppen": SIGNAL_COLOUR[0],
-}
+from charts.style import NEUTRAL, configure, inline, sizes, title_params
+from charts.trend import advice_colours
 
 
 def memberships(counts: pd.DataFrame, *, size: str = "normal", title: str = "Aantal samenwerkingen per gemeente") -> alt.Chart:
@@ -35,10 +27,14 @@ def memberships(counts: pd.DataFrame, *, size: str = "normal", title: str = "Aan
     return configure(chart, size=size)
 
 
-def advice_bars(spread: pd.DataFrame, *, size: str = "normal", title: str = "Advies in de laatste ronde") -> alt.Chart:
-    """How many cooperations got each advice in their latest round (``spread``: advice, label, n)."""
+def advice_bars(
+    spread: pd.DataFrame, advice_order: list[str], *, size: str = "normal", title: str = "Advies in de laatste ronde"
+) -> alt.Chart:
+    """How many cooperations got each advice in their latest round (``spread``: advice, label, n), in
+    the app's advice colours (``advice_order``: the content's advice ids, mildest first); no advice in grey."""
     s = sizes(size)
-    colours = [ADVICE_COLOUR.get(a, NEUTRAL) for a in spread["advice"]]
+    colour_of = dict(zip(advice_order, advice_colours(advice_order), strict=True))
+    colours = [colour_of.get(a, NEUTRAL) for a in spread["advice"]]
     base = alt.Chart(inline(spread)).encode(
         y=alt.Y("label:N", sort=list(spread["label"]), title=None),
         x=alt.X("n:Q", title="Aantal samenwerkingen", axis=alt.Axis(tickMinStep=1, format="d")),

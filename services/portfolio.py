@@ -17,6 +17,7 @@ from portfolio import sheet, views, writer
 from portfolio.model import Budget, Entry
 from questionnaire.loader import Questionnaire
 from questionnaire.municipalities import MunicipalityList
+from scoring import trend as trends
 from services import cooperation
 from storage.regions import OWNER, READ, PortfolioItem, Region, RegionLink
 from storage.store import InvalidInput, Session, Store, StoreError
@@ -255,6 +256,33 @@ def _any(store: Store, token: str | None) -> Access:
     if access is None:
         raise NotAllowed("Deze link opent geen regio (meer).")
     return access
+
+
+# ---------------------------------------------------------------- the trend of one cooperation
+
+
+def cooperation_trend(store: Store, q: Questionnaire, access: Access, cooperation_id: int) -> trends.Trend | None:
+    """The trend of a cooperation of this region over its closed rounds (their published summaries,
+    as everywhere in the portfolio); None with fewer than two."""
+    if store.region_of_cooperation(cooperation_id) != access.region.id:
+        raise InvalidInput("Deze samenwerking staat niet in deze regio.")
+    closed = [r for r in store.rounds(cooperation_id) if r.summary is not None]
+    if len(closed) < 2:
+        return None
+    scores = [cooperation.round_scores(store, q, r) for r in closed]
+    return trends.build(scores, [s.id for s in q.scored_sections()], q.scoring.trend_change)
+
+
+def trend_figures(store: Store, q: Questionnaire, access: Access, cooperation_id: int, *, size: str = "normal") -> list:
+    """The same trend figures as the raadsrapportage (``services.trend_figures``): what changed since
+    the round before, and the advice per round. Empty with fewer than two closed rounds."""
+    from services import trend_figures as figures
+
+    found = cooperation_trend(store, q, access, cooperation_id)
+    if found is None:
+        return []
+    partners = list(store.cooperation(cooperation_id).municipalities)
+    return figures.trend_figures(found, q, size=size, municipalities=partners)
 
 
 # ---------------------------------------------------------------- from the portfolio to a round

@@ -445,6 +445,9 @@ def test_a_round_started_from_the_portfolio_flows_back_into_flags_motives_and_tr
     trend = ov.trend[ov.trend["Samenwerking"] == "Regionale Sociale Dienst"]
     assert sorted(trend["Ronde"].unique()) == [1, 2]
     assert trend[trend["Onderdeel"] == "Eerlijk"]["Gemiddelde"].tolist() == [2.0, 5.0]
+    figs = P.trend_figures(store, q, access, rsd.cooperation_id)  # the raadsrapportage's trend figures
+    assert [f.key for f in figs] == ["trend_onderdelen", "trend_advies"]
+    assert all(f.spec()["$schema"] for f in figs)
     # The export carries the latest round's results beside the template.
     frame = pd.read_csv(io.BytesIO(P.export_csv(store, q, token)), sep=";", encoding="utf-8-sig")
     assert frame.loc[frame["Kenmerk"] == "R-01", "Advies laatste ronde"].item() == "Stoppen"

@@ -201,6 +201,8 @@ def test_page_shows_rounds_results_with_dutch_numbers(app_db, q, munis):
     assert budgets.loc[budgets["Gemeente"] == "Tiel", "2026"].item() == "€ 1.250.000"
     flags = next(f for f in frames if "Op rood" in f.columns)
     assert flags["Advies"].tolist() == ["Stoppen"]
+    assert at.selectbox(key="regio_trend_coop").value == rsd.cooperation_id
+    assert len(at.get("vega_lite_chart")) == 4  # advice bars, memberships, and the two trend figures
 
 
 def test_names_from_the_sheet_are_shown_as_text(app_db, q, munis):

@@ -143,7 +143,7 @@ def page(store: Store, q: Questionnaire, munis: MunicipalityList, token: str, ac
         )
         _table(ov.motives, "Nog geen motieven ingevuld.")
     with tabs[4]:
-        _trend(ov)
+        _trend(store, q, access, ov)
     with tabs[5]:
         _import_export(store, q, munis, token, access)
     if access.can_change:
@@ -183,7 +183,8 @@ def _first_look(store: Store, q: Questionnaire, token: str, ov: portfolio.Overvi
         _table(_days(ov.evaluations, "Evaluatiemoment", "Laatste ronde"), "Geen evaluatie te laat of binnenkort.")
     with right:
         if len(ov.advice_spread):
-            st.altair_chart(portfolio_charts.advice_bars(ov.advice_spread), width="stretch")
+            order = [a.id for a in q.settings.advices]
+            st.altair_chart(portfolio_charts.advice_bars(ov.advice_spread, order), width="stretch")
         if ov.can_change and ov.items:
             _start_round(store, q, token, ov)
 
@@ -242,11 +243,16 @@ def _domain_form(ov: portfolio.Overview) -> None:
         _table(ov.by_form, "Nog geen samenwerkingen.")
 
 
-def _trend(ov: portfolio.Overview) -> None:
+def _trend(store: Store, q: Questionnaire, access: portfolio.Access, ov: portfolio.Overview) -> None:
     if not len(ov.trend):
         st.info("Nog geen samenwerking met twee of meer rondes met uitkomsten.")
         return
-    st.markdown("Het gemiddelde van alle deelnemers per onderdeel, per ronde (1 tot 5).")
+    names = dict(zip(ov.trend["cooperation_id"], ov.trend["Samenwerking"], strict=True))
+    chosen = st.selectbox("Samenwerking", list(names), format_func=lambda cid: names[cid], key="regio_trend_coop")
+    for fig in portfolio.trend_figures(store, q, access, int(chosen)):  # the chart carries the title
+        st.caption(md(fig.caption))
+        st.altair_chart(fig.chart, width="stretch")
+    st.markdown("**Alle samenwerkingen**: het gemiddelde van alle deelnemers per onderdeel, per ronde (1 tot 5).")
     wide = ov.trend.pivot_table(index=["Samenwerking", "Onderdeel"], columns="Ronde", values="Gemiddelde", sort=False)
     wide.columns = [f"Ronde {c}" for c in wide.columns]
     shown = wide.map(lambda v: fmt_number(v, missing="–")).reset_index()  # decimal comma, as everywhere
