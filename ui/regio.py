@@ -46,6 +46,7 @@ def css(*, slide: bool = False) -> None:
         .st-key-regio_slide p, .st-key-regio_slide li { font-size: 28px; line-height: 1.35; }
         .st-key-regio_slide h1 { font-size: 48px; }
         .st-key-regio_slide h2 { font-size: 36px; }
+        .st-key-regio_trend [data-testid="stVegaLiteChart"] { overflow-x: auto; }
         .regio-numbers { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.5rem 1.5rem; margin: 0.5rem 0 1rem; }
         .regio-number { display: flex; flex-direction: column; }
         .regio-number span { font-size: 1rem; color: #333; }
@@ -249,9 +250,10 @@ def _trend(store: Store, q: Questionnaire, access: portfolio.Access, ov: portfol
         return
     names = dict(zip(ov.trend["cooperation_id"], ov.trend["Samenwerking"], strict=True))
     chosen = st.selectbox("Samenwerking", list(names), format_func=lambda cid: names[cid], key="regio_trend_coop")
-    for fig in portfolio.trend_figures(store, q, access, int(chosen)):  # the chart carries the title
-        st.caption(md(fig.caption))
-        st.altair_chart(fig.chart, width="stretch")
+    with st.container(key="regio_trend"):  # the trend grid is 900 px wide: on a phone it scrolls sideways
+        for fig in portfolio.trend_figures(store, q, access, int(chosen)):  # the chart carries the title
+            st.caption(md(fig.caption))
+            st.altair_chart(fig.chart, width="stretch")
     st.markdown("**Alle samenwerkingen**: het gemiddelde van alle deelnemers per onderdeel, per ronde (1 tot 5).")
     wide = ov.trend.pivot_table(index=["Samenwerking", "Onderdeel"], columns="Ronde", values="Gemiddelde", sort=False)
     wide.columns = [f"Ronde {c}" for c in wide.columns]
