@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -150,6 +150,24 @@ def stop_lights(
 # ---------------------------------------------------------------- advice
 
 
+def advice_colours(advice_ids: Sequence[str]) -> list[str]:
+    """The colour of each advice shown, mildest first: ADVICE_COLOURS, the strongest (stoppen, or its
+    stand-in in a legally required cooperation) always in the last colour. A cooperation can get four
+    advices (``scoring.advice.possible_advices``); a fifth gets a dark purple (at least 20 CIEDE2000
+    from the four, also under deuteranopia). Every advice chart takes its colours from here."""
+    if len(advice_ids) <= len(ADVICE_COLOURS):
+        return ADVICE_COLOURS[: len(advice_ids) - 1] + [ADVICE_COLOURS[-1]] if advice_ids else []
+    extra = len(advice_ids) - len(ADVICE_COLOURS)
+    return ADVICE_COLOURS[:-1] + ["#40004B"] * extra + [ADVICE_COLOURS[-1]]
+
+
+def advice_ink(k: int, n: int) -> str:
+    """Text colour on the k-th of n advice colours (contrast with the fill)."""
+    if n == len(ADVICE_INK):
+        return ADVICE_INK[k]
+    return "white" if k == 0 or k == n - 1 else INK
+
+
 def advice_spread(
     dist: pd.DataFrame,
     colours: Mapping[str, str],
@@ -159,19 +177,21 @@ def advice_spread(
     title: str = "Advies per gemeente",
     min_n: int | None = None,
     height: int | None = None,
+    advice_ids: Sequence[str] | None = None,
 ) -> alt.TopLevelMixin:
     """Per municipality one horizontal bar split by the share of each advice (content order of
-    ``q.settings.advices``, mildest first). ``dist`` is ``scoring.advice_distribution(...,
-    by=['municipality'])``. A suppressed municipality gets a grey bar with "te weinig deelnemers om te tonen"."""
+    ``q.settings.advices``, mildest first; only ``advice_ids`` when given: the advices the cooperation
+    can get). ``dist`` is ``scoring.advice_distribution(..., by=['municipality'])``. A suppressed
+    municipality gets a grey bar with "te weinig deelnemers om te tonen"."""
     s = sizes(size)
     big = size == "projector"
     names = list(colours) + (sorted(set(dist["municipality"].astype(str)) - set(colours)) if len(dist) else [])
     if not names:
         return empty_chart("Nog geen gegevens om te tonen.", title=title, size=size)
-    advices = q.settings.advices
+    advices = [a for a in q.settings.advices if advice_ids is None or a.id in set(advice_ids)]
     labels = [a.label for a in advices]
-    ramp = ADVICE_COLOURS if len(advices) == len(ADVICE_COLOURS) else alt.Scale(scheme="redblue", reverse=True)
-    inks = ADVICE_INK if len(advices) == len(ADVICE_INK) else [INK] * len(advices)
+    ramp = advice_colours([a.id for a in advices])
+    inks = [advice_ink(k, len(advices)) for k in range(len(advices))]
     rows, hidden_rows, name_label = [], [], {}
     for m in names:
         part = dist[dist["municipality"].astype(str) == m].set_index("advice") if len(dist) else pd.DataFrame()

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from charts.parts import SUPPRESSED_INK, empty_chart, ink
-from charts.stoplights import ADVICE_COLOURS, ADVICE_INK, HIDDEN_FILL
+from charts.stoplights import ADVICE_COLOURS, HIDDEN_FILL, advice_colours, advice_ink  # noqa: F401 - ADVICE_COLOURS for callers
 from charts.style import INK, POLARITY_COLOURS, TOO_FEW, TOO_FEW_SHORT, configure, fmt_number, inline, sizes, title_params
 
 # A change of at least the threshold, by direction. Every scored section reads "higher is better", so a
@@ -335,22 +335,6 @@ def dumbbells(
 # ---------------------------------------------------------------- advice per round
 
 
-def advice_colours(advice_ids: Sequence[str]) -> list[str]:
-    """The advice colours of the advice chart (``charts.stoplights.ADVICE_COLOURS``, mildest first) for the
-    advices shown. A cooperation is either legally required or not, so a trend shows four advices (with
-    'stoppen' or with its required variant in the strongest colour); with five the extra one gets a dark purple (at least 20 CIEDE2000 from the four, also under deuteranopia)."""
-    if len(advice_ids) <= len(ADVICE_COLOURS):
-        return ADVICE_COLOURS[: len(advice_ids) - 1] + [ADVICE_COLOURS[-1]] if advice_ids else []
-    extra = len(advice_ids) - len(ADVICE_COLOURS)
-    return ADVICE_COLOURS[:-1] + ["#40004B"] * extra + [ADVICE_COLOURS[-1]]
-
-
-def _advice_ink(k: int, n: int) -> str:
-    if n == len(ADVICE_INK):
-        return ADVICE_INK[k]
-    return "white" if k == 0 or k == n - 1 else INK
-
-
 def advice_rounds(
     dist: pd.DataFrame,
     round_labels: Sequence[str],
@@ -393,7 +377,7 @@ def advice_rounds(
                     "procent": round(share, 1),
                     "aantal": count,
                     "tekst": fmt_number(share, 0) + "%" if share >= (12 if big else 8) else "",
-                    "inkt": _advice_ink(k, len(advices)),
+                    "inkt": advice_ink(k, len(advices)),
                 }
             )
             start += share

@@ -124,6 +124,13 @@ def advice_for_rule(advice_id: str, q: Questionnaire, required: bool) -> str:
     return stand_in if required and stand_in else advice_id
 
 
+def possible_advices(q: Questionnaire, required: bool) -> list[str]:
+    """The advices a (legally required or voluntary) cooperation can get, in content order (mildest
+    first): what the rules give, with their stand-ins in a required one. Charts show these, not all."""
+    given = {advice_for_rule(r.advice, q, required) for r in q.settings.advice_rules}
+    return [a.id for a in q.settings.advices if a.id in given]
+
+
 def _rule_tables(q: Questionnaire, required: bool = False):
     """Per rule index (and -1 = no advice, the last entry): advice id, label, meaning, reason."""
     rules = q.settings.advice_rules

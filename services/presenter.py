@@ -120,4 +120,6 @@ def trend_figures(store: Store, q: Questionnaire, data: workshop.SessionData, *,
     from services import cooperation, trend_figures as figures_of_trend
 
     found = cooperation.trend(store, q, data.session, live=data)
-    return [] if found is None else figures_of_trend.trend_figures(found, q, size=size)
+    if found is None:
+        return []
+    return figures_of_trend.trend_figures(found, q, size=size, municipalities=list(data.session.municipalities))

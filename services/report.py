@@ -211,7 +211,7 @@ def _trend_block(store: Store, q: Questionnaire, data: workshop.SessionData) -> 
         *notes,
     ]
     shown = [_figure_block(figs[k]) for k in (presenter.TREND, presenter.TREND_ADVICE) if k in figs]
-    return Block("Verandering sinds de vorige ronde", paragraphs=paragraphs, figures=shown, page_break_before=True), (
+    return Block("Vergelijking met de eerdere rondes", paragraphs=paragraphs, figures=shown, page_break_before=True), (
         trend_findings.trend_sentence(found, q)
     )
 

@@ -421,14 +421,17 @@ def _stop_figure(data: SessionData, q: Questionnaire, size: str, height: int | N
 def _advice_figure(data: SessionData, q: Questionnaire, size: str, height: int | None = None) -> Figure:
     data = data.public  # every figure from the published view (complementary suppression)
     key, title, min_n = "advies_gemeenten", FIGURE_TITLES["advies_gemeenten"], data.min_n
-    advices = q.settings.advices
+    possible = set(scoring.advice.possible_advices(q, data.required_kind is not None))
+    advices = [a for a in q.settings.advices if a.id in possible]  # only what this cooperation can get
     columns = ["Gemeente", "Deelnemers met een advies", *[f"{a.label} (%)" for a in advices]]
     if not data.stop_ids(q):
         msg = "Deze sessie bevat geen stopcriteria, dus er is geen advies."
         return _figure(key, title, msg, compare.empty_chart(msg, title=title, size=size), pd.DataFrame(columns=columns))
     dist = scoring.advice_distribution(data.advice, data.active, ["municipality"], min_n, q)
     dist = _complete(dist, "municipality", data.municipalities, [a.id for a in advices], "advice")
-    chart = compare.advice_spread(dist, data.colours, q, size, title=title, min_n=min_n, height=height)
+    chart = compare.advice_spread(
+        dist, data.colours, q, size, title=title, min_n=min_n, height=height, advice_ids=[a.id for a in advices]
+    )
     rows = []
     for m in data.municipalities:
         part = dist[dist["municipality"] == m].set_index("advice")

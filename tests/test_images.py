@@ -48,7 +48,7 @@ def expected_marks(data, q) -> dict[str, tuple[str, int]]:
     dist = scoring.advice_distribution(data.advice, data.active, ["municipality"], min_n, q)
     advice_shown = dist.loc[~dist["suppressed"].astype(bool), "municipality"].nunique()
     roles = data.role_groups(q)
-    n_adv = len(q.settings.advices)
+    n_adv = len(scoring.advice.possible_advices(q, data.required_kind is not None))  # the advices it can get
     return {
         "heatmap_gemeenten": ("rect mark", len(sec) * len(ms)),
         "spreiding_gemeenten": ("point", len(shown_m)),

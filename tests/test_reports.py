@@ -115,3 +115,50 @@ def test_zelfscan_report_is_short_and_says_it_is_ones_own_view(store, q):
         assert fmt_number(r.score) in text
     doc = Document(io.BytesIO(report.docx(rep)))
     assert any(p.style.name == "Heading 1" and "Uw eigen beeld" in p.text for p in doc.paragraphs)
+
+
+def test_the_second_rounds_report_has_the_trend_with_small_groups_suppressed(store, q):
+    """Round 2 of a cooperation: the trend section in PDF and DOCX says the same as the trend
+    (changes as rounded), names what rose or fell, and a group below the minimum in round 1 has no number."""
+    from docx import Document
+
+    from findings import trend as trend_words
+    from scoring import trend as trends
+    from services import cooperation
+    from tests.test_trend import _answer_all, _first
+
+    first, _ = _first(store, q)
+    _answer_all(store, q, first, {"Tiel": [4, 4, 3], "Culemborg": [2, 3, 3], "Buren": [5, 4]})  # Buren 2 < 3
+    cooperation.set_closed(store, q, first.id, True)
+    second, _ = cooperation.start_next_round(store, q, first)
+    _answer_all(store, q, second, {"Tiel": [3, 3, 3], "Culemborg": [4, 4, 3], "Buren": [4, 4, 4]})
+    second = store.session(second.id)
+    found = cooperation.trend(store, q, second)
+    rep = report.raad_report(store, q, second)
+    pdf, doc = report.pdf(rep), report.docx(rep)
+    pages = _pdf_pages(pdf)
+    text = " ".join(pages)
+    assert all(len(p) > 80 for p in pages), "a page without text (blank)"
+    assert "Vergelijking met de eerdere rondes" in text and "Verandering sinds de vorige ronde" in text
+    assert "Advies per ronde" in text
+    assert "Ronde 2 (" in text and "vragenlijst versie" in text
+    assert " ".join(trend_words.trend_sentence(found, q).split()) in text  # the summary says what the slide says
+    section_of = {s.id: s.title for s in q.sections}
+    after_heading = text.split("Verandering sinds de vorige ronde", 2)[-1]
+    for r in found.changes.itertuples():
+        sign = "+" if r.delta > 0 else "-"
+        assert f"{sign}{fmt_number(abs(r.delta))}" in after_heading, (r.section, r.group, r.delta)
+        assert section_of[r.section] in after_heading
+    # Buren was below the minimum in round 1: no round-1 number for Buren anywhere in the trend table.
+    buren_r1 = found.table[(found.table["group"] == "Buren") & (found.table["round"] == 1)]
+    assert buren_r1["suppressed"].all() and buren_r1["mean"].isna().all()
+    word = Document(io.BytesIO(doc))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Vergelijking met de eerdere rondes" in headings
+    trend_tables = [t for t in word.tables if any("Verschil" in c.text for c in t.rows[0].cells)]
+    assert trend_tables, "the trend table is a real Word table"
+    rows = [[c.text for c in row.cells] for row in trend_tables[0].rows]
+    buren_rows = [r for r in rows if "Buren" in r]
+    assert buren_rows and all("te weinig deelnemers" in " ".join(r) for r in buren_rows)
+    groups = {r[1] for r in rows[1:]}
+    assert "Alle gemeenten" in groups and trends.ALL not in groups  # everyone in words, never the code
