@@ -104,7 +104,7 @@ def start_first_round(
     coop = store.create_cooperation(
         name, municipalities, form=form, domain=domain, required_kind=required_kind, evaluation_moments=evaluation_moments
     )
-    return _start_round(store, q, coop, setup)
+    return start_round(store, q, coop, setup)
 
 
 def next_round_setup(store: Store, q: Questionnaire, previous: Session) -> RoundSetup:
@@ -126,10 +126,24 @@ def start_next_round(store: Store, q: Questionnaire, previous: Session, setup: R
     coop = store.cooperation_of_session(previous.id)
     if coop is None:  # pragma: no cover - every session is a round since migration 0005
         raise InvalidInput("Deze sessie hoort niet bij een samenwerking.")
-    return _start_round(store, q, coop, setup or next_round_setup(store, q, previous))
+    return start_round(store, q, coop, setup or next_round_setup(store, q, previous))
 
 
-def _start_round(store: Store, q: Questionnaire, coop: Cooperation, setup: RoundSetup) -> tuple[Session, str]:
+def default_setup(q: Questionnaire) -> RoundSetup:
+    """The choices of a round nobody chose for: every role, the default sections and the content's limits."""
+    from storage.store import DEFAULT_RETENTION_MONTHS
+
+    return RoundSetup(
+        roles=[r.id for r in q.settings.roles],
+        sections=list(q.default_section_ids),
+        min_n=q.scoring.default_min_group_size,
+        retention_months=DEFAULT_RETENTION_MONTHS,
+        open_questions=list(q.settings.open_questions.session_default),
+    )
+
+
+def start_round(store: Store, q: Questionnaire, coop: Cooperation, setup: RoundSetup) -> tuple[Session, str]:
+    """A new round of an existing record with these choices (the record's partners and required kind)."""
     version = _version_of_now(store, q)
     session, token = store.create_session(
         coop.name,

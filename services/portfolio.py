@@ -302,16 +302,6 @@ def start_round(store: Store, q: Questionnaire, owner_token: str, cooperation_id
     if previous is not None:
         return cooperation.start_next_round(store, q, previous)
     coop = store.cooperation(cooperation_id)
-    return cooperation._start_round(store, q, coop, default_setup(q))  # noqa: SLF001 - the first round of an existing record
+    return cooperation.start_round(store, q, coop, cooperation.default_setup(q))
 
 
-def default_setup(q: Questionnaire) -> cooperation.RoundSetup:
-    from storage.store import DEFAULT_RETENTION_MONTHS
-
-    return cooperation.RoundSetup(
-        roles=[r.id for r in q.settings.roles],
-        sections=list(q.default_section_ids),
-        min_n=q.scoring.default_min_group_size,
-        retention_months=DEFAULT_RETENTION_MONTHS,
-        open_questions=list(q.settings.open_questions.session_default),
-    )

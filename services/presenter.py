@@ -117,7 +117,8 @@ def slide_figures(
 
 def trend_figures(store: Store, q: Questionnaire, data: workshop.SessionData, *, size: str = "projector") -> list[workshop.Figure]:
     """The trend figures of this round (this round live from ``data``); none for a first round."""
-    from services import cooperation, trend_figures as figures_of_trend
+    from services import cooperation
+    from services import trend_figures as figures_of_trend
 
     found = cooperation.trend(store, q, data.session, live=data)
     if found is None:
