@@ -217,10 +217,24 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def delivery_gaps(done_at: list[tuple[float, float]]) -> dict:
-    """Gaps between consecutive script_finished arrivals (any participant). Long gaps while reruns are in
-    flight mean the server delivered nothing for that long: its event loop was starved."""
+    """Gaps between consecutive script_finished arrivals (any participant) while at least one rerun was
+    in flight the whole gap: the server delivered nothing for that long, its event loop was starved.
+    A quiet moment in which every phone was thinking (e.g. the last few at the end) is no gap.
+    ``done_at`` holds (finished at, seconds the rerun took)."""
+    import bisect
+
     times = sorted(t for t, _ in done_at)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    spans = sorted((t - d, t) for t, d in done_at)  # (sent, finished) of every rerun
+    starts = [a for a, _ in spans]
+    reach, best = [], float("-inf")  # reach[i]: the latest finish among the first i+1 reruns sent
+    for _, end in spans:
+        best = max(best, end)
+        reach.append(best)
+    gaps = []
+    for a, b in zip(times, times[1:], strict=False):
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and reach[k] >= b:  # a rerun sent by a was still waiting at b
+            gaps.append(b - a)
     long_ = [g for g in gaps if g > 1.0]
     return {
         "max_s": round(max(gaps), 2) if gaps else None,
@@ -1115,7 +1129,7 @@ def markdown(r: dict) -> str:
         ("server CPU: cores busy (of nproc)", f"{app['server_cpu_cores_busy']} (of {r['machine']['nproc']})"),
         ("client CPU / other processes: cores busy", f"{app['client_cpu_cores_busy']} / {app.get('other_cpu_cores_busy')}"),
         (
-            "no script_finished delivered for > 1 s (times, total s, longest s)",
+            "no script_finished for > 1 s while a rerun waited (times, total s, longest s)",
             f"{app['delivery_gaps']['gaps_over_1s']}, {app['delivery_gaps']['seconds_in_gaps_over_1s']}, {app['delivery_gaps']['max_s']}",
         ),
         ("server CPU per answer / per rerun (ms)", f"{app['cpu_per_answer_ms']} / {app['cpu_per_rerun_ms']}"),
