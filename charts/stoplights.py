@@ -161,6 +161,26 @@ def advice_colours(advice_ids: Sequence[str]) -> list[str]:
     return ADVICE_COLOURS[:-1] + ["#40004B"] * extra + [ADVICE_COLOURS[-1]]
 
 
+def share_labels(rows_df: pd.DataFrame, hidden_rows: list[dict], y, x_scale, s: dict) -> list:
+    """The layers on top of a 100 % advice bar: each segment's share in its middle (column ``tekst``,
+    coloured by ``inkt``), and for a group too small to show a grey bar with its words instead."""
+    layers = [
+        alt.Chart(inline(rows_df))
+        .transform_calculate(midden="(datum.van + datum.tot) / 2")
+        .mark_text(fontSize=s["label"], fontWeight="bold")
+        .encode(y=y, x=alt.X("midden:Q", scale=x_scale), text="tekst:N", color=ink())
+    ]
+    if hidden_rows:
+        hidden_df = pd.DataFrame(hidden_rows)
+        layers.append(alt.Chart(inline(hidden_df)).mark_bar(color=HIDDEN_FILL).encode(y=y, x=alt.datum(0), x2=alt.datum(100)))
+        layers.append(
+            alt.Chart(inline(hidden_df))
+            .mark_text(fontSize=s["label"], color=SUPPRESSED_INK, fontStyle="italic")
+            .encode(y=y, x=alt.datum(50), text="tekst:N")
+        )
+    return layers
+
+
 def advice_ink(k: int, n: int) -> str:
     """Text colour on the k-th of n advice colours (contrast with the fill)."""
     if n == len(ADVICE_INK):
@@ -264,21 +284,7 @@ def advice_spread(
             ],
         )
     )
-    text = (
-        alt.Chart(inline(rows_df))
-        .transform_calculate(midden="(datum.van + datum.tot) / 2")
-        .mark_text(fontSize=s["label"], fontWeight="bold")
-        .encode(y=y, x=alt.X("midden:Q", scale=x_scale), text="tekst:N", color=ink())
-    )
-    layers = [bars, text]
-    if hidden_rows:
-        hidden_df = pd.DataFrame(hidden_rows)
-        layers.append(alt.Chart(inline(hidden_df)).mark_bar(color=HIDDEN_FILL).encode(y=y, x=alt.datum(0), x2=alt.datum(100)))
-        layers.append(
-            alt.Chart(inline(hidden_df))
-            .mark_text(fontSize=s["label"], color=SUPPRESSED_INK, fontStyle="italic")
-            .encode(y=y, x=alt.datum(50), text="tekst:N")
-        )
+    layers = [bars, *share_labels(rows_df, hidden_rows, y, x_scale, s)]
     marker = pd.DataFrame({"gemeente": order, "kleur": [colours.get(m, NEUTRAL) for m in names]})
     layers.append(
         alt.Chart(inline(marker))

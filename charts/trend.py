@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from charts.parts import SUPPRESSED_INK, empty_chart, ink
-from charts.stoplights import ADVICE_COLOURS, HIDDEN_FILL, advice_colours, advice_ink  # noqa: F401 - ADVICE_COLOURS for callers
+from charts.parts import SUPPRESSED_INK, empty_chart
+from charts.stoplights import ADVICE_COLOURS, advice_colours, advice_ink, share_labels  # noqa: F401 - ADVICE_COLOURS for callers
 from charts.style import INK, POLARITY_COLOURS, TOO_FEW, TOO_FEW_SHORT, configure, fmt_number, inline, sizes, title_params
 
 # A change of at least the threshold, by direction. Every scored section reads "higher is better", so a
@@ -435,21 +435,7 @@ def advice_rounds(
             ],
         )
     )
-    text = (
-        alt.Chart(inline(bars_df))
-        .transform_calculate(midden="(datum.van + datum.tot) / 2")
-        .mark_text(fontSize=s["label"], fontWeight="bold")
-        .encode(y=y, x=alt.X("midden:Q", scale=x_scale), text="tekst:N", color=ink())
-    )
-    layers = [bars, text]
-    if hidden:
-        hidden_df = pd.DataFrame(hidden)
-        layers.append(alt.Chart(inline(hidden_df)).mark_bar(color=HIDDEN_FILL).encode(y=y, x=alt.datum(0), x2=alt.datum(100)))
-        layers.append(
-            alt.Chart(inline(hidden_df))
-            .mark_text(fontSize=s["label"], color=SUPPRESSED_INK, fontStyle="italic")
-            .encode(y=y, x=alt.datum(50), text="tekst:N")
-        )
+    layers = [bars, *share_labels(bars_df, hidden, y, x_scale, s)]
     subtitle = "Het advies volgt uit de stopcriteria van elke deelnemer; een startpunt voor het gesprek, geen oordeel."
     chart = alt.layer(*layers).properties(
         width="container", height=height or s["row"] * len(order), title=title_params(title, subtitle, size)
