@@ -51,6 +51,11 @@ st.markdown(
     f"**{DEFAULT_RETENTION_MONTHS} maanden na het sluiten** (nooit gesloten: na het aanmaken). De begeleider "
     f"kiest bij het aanmaken een andere termijn ({choices} maanden) en kan die later wijzigen.\n"
     f"- **Een zelfscan** wordt verwijderd **{ZELFSCAN_RETENTION_MONTHS} maanden na de laatste wijziging**.\n"
+    "- **Wat blijft bij de samenwerking:** een sessie is een ronde van een samenwerking. Van een ronde "
+    "blijven na het verwijderen alleen de groepscijfers die ook de zaal en de raad zagen (per gemeente en "
+    "voor de hele groep, kleine groepen weggelaten), zodat een volgende ronde kan laten zien wat er "
+    "veranderd is. Daarin staat niets van een persoon. Verwijdert de begeleider zelf de sessie, dan gaan "
+    "ook die groepscijfers weg.\n"
     "- De app ruimt dit zelf op: bij het starten en daarna elke dag."
 )
 
