@@ -48,3 +48,20 @@ def app_db(tmp_path, monkeypatch):
     context.store.clear()
     yield url
     context.store.clear()
+
+
+@pytest.fixture
+def changed_q(tmp_path):
+    """The content with one statement of 'Eerlijk' reworded: a new content version (for trends across versions)."""
+    import shutil
+
+    from questionnaire.loader import CONTENT_DIR, load_questionnaire
+
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    path = target / "modules" / "10_principes.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "De gemeenten in deze samenwerking zeggen open wat zij er zelf mee willen bereiken."
+    assert old in text
+    path.write_text(text.replace(old, "Elke gemeente zegt open wat zij met deze samenwerking wil bereiken."), encoding="utf-8")
+    return load_questionnaire(target)

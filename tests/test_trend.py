@@ -7,7 +7,6 @@ The trend numbers are checked against a hand computation from each round's raw a
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,7 +15,6 @@ import pytest
 
 from exports import session as session_exports
 from questionnaire import versions
-from questionnaire.loader import load_questionnaire
 from scoring import trend as trends
 from services import cooperation, workshop
 from storage.store import InvalidInput
@@ -205,21 +203,6 @@ def test_the_trend_survives_the_purge_of_the_first_round(store, q):
 
 
 # ---------------------------------------------------------------- a changed section
-
-
-@pytest.fixture
-def changed_q(tmp_path):
-    """The content with one statement of 'Eerlijk' reworded: a new version."""
-    from questionnaire.loader import CONTENT_DIR
-
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    path = target / "modules" / "10_principes.yaml"
-    text = path.read_text(encoding="utf-8")
-    old = "De gemeenten in deze samenwerking zeggen open wat zij er zelf mee willen bereiken."
-    assert old in text
-    path.write_text(text.replace(old, "Elke gemeente zegt open wat zij met deze samenwerking wil bereiken."), encoding="utf-8")
-    return load_questionnaire(target)
 
 
 def test_a_section_that_changed_between_versions_is_left_out_and_named(store, q, changed_q):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 from datetime import date
 
 import pandas as pd
@@ -16,7 +15,6 @@ from charts.colour import contrast_ratio, delta_e2000, simulate_deuteranopia
 from charts.style import INK, TOO_FEW_SHORT, fmt_number
 from exports import images
 from findings import trend as trend_words
-from questionnaire.loader import load_questionnaire
 from scoring import trend as trends
 from services import cooperation, trend_figures
 
@@ -318,21 +316,6 @@ def test_every_reason_for_not_comparing_has_its_sentence(q):
         "Van ronde 1 zijn geen gegevens meer.",
         "‘Vorm en structuur’ is in ronde 4 niet gevraagd (het laatst in ronde 3) en is daarom niet vergeleken.",
     ]
-
-
-@pytest.fixture
-def changed_q(tmp_path):
-    """The content with one statement of 'Eerlijk' reworded: a new version."""
-    from questionnaire.loader import CONTENT_DIR
-
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    path = target / "modules" / "10_principes.yaml"
-    text = path.read_text(encoding="utf-8")
-    old = "De gemeenten in deze samenwerking zeggen open wat zij er zelf mee willen bereiken."
-    assert old in text
-    path.write_text(text.replace(old, "Elke gemeente zegt open wat zij met deze samenwerking wil bereiken."), encoding="utf-8")
-    return load_questionnaire(target)
 
 
 def test_a_changed_section_is_named_and_left_out_of_the_chart(store, q, changed_q):
